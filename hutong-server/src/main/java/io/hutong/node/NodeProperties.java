@@ -1,0 +1,34 @@
+package io.hutong.node;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Who this node is and where it keeps its files.
+ *
+ * @param id the node id other nodes know it by ({@code hutong.node.id})
+ * @param dataDir the node's data directory ({@code hutong.data-dir}, default {@code ./data/<node id>})
+ * @param timezone the zone every {@code yyyy-MM-dd HH:mm:ss} date of the APIs is printed in
+ */
+@ConfigurationProperties("hutong")
+public record NodeProperties(Node node, Path dataDir, @DefaultValue("Asia/Shanghai") ZoneId timezone) {
+
+    public NodeProperties {
+        if (node == null) {
+            node = new Node("node-local");
+        }
+        if (dataDir == null) {
+            dataDir = Path.of("data", node.id());
+        }
+    }
+
+    public String id() {
+        return node.id();
+    }
+
+    /** @param id the node id */
+    public record Node(@DefaultValue("node-local") String id) {
+    }
+}

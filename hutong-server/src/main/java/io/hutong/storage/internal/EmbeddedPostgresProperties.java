@@ -1,0 +1,28 @@
+package io.hutong.storage.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The embedded PostgreSQL, used when {@code spring.datasource.url} is not set.
+ *
+ * @param binariesDir where the PostgreSQL bundle is unpacked (shared by all nodes of a machine;
+ *     default {@code <java.io.tmpdir>/hutong-postgres})
+ * @param runAsUser the unprivileged user the server runs as when Hutong runs as root
+ * @param rootMode {@code auto}, {@code user-namespace} or {@code setpriv}: how to run as that user
+ * @param startupTimeout how long to wait for the server to accept connections
+ */
+@ConfigurationProperties("hutong.embedded-postgres")
+public record EmbeddedPostgresProperties(
+        Path binariesDir,
+        @DefaultValue("nobody") String runAsUser,
+        @DefaultValue("auto") String rootMode,
+        @DefaultValue("60s") Duration startupTimeout) {
+
+    public EmbeddedPostgresProperties {
+        binariesDir = (binariesDir != null ? binariesDir
+                : Path.of(System.getProperty("java.io.tmpdir"), "hutong-postgres")).toAbsolutePath();
+    }
+}
