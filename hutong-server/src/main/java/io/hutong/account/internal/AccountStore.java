@@ -62,6 +62,19 @@ public class AccountStore implements Users {
         return jdbc.sql("select * from api_token where token_hash = ?").param(hash).query(AccountStore::token).optional();
     }
 
+    /** The token with this hash and its user, in one query: this runs on every authenticated request. */
+    Optional<Authenticated> authenticate(byte[] hash) {
+        return jdbc.sql("""
+                select u.id, u.name, u.display_name, u.admin, t.expires_at, t.revoked_at
+                from api_token t join app_user u on u.id = t.user_id where t.token_hash = ?""")
+                .param(hash)
+                .query((rs, n) -> new Authenticated(user(rs, n), instant(rs, "expires_at"), instant(rs, "revoked_at")))
+                .optional();
+    }
+
+    record Authenticated(CurrentUser user, Instant expiresAt, Instant revokedAt) {
+    }
+
     Optional<TokenRecord> token(long id) {
         return jdbc.sql("select * from api_token where id = ?").param(id).query(AccountStore::token).optional();
     }

@@ -1,11 +1,16 @@
 package io.hutong.account.internal;
 
 import io.hutong.account.CurrentUser;
+import io.hutong.account.internal.AccountStore.Authenticated;
 import io.hutong.account.internal.AccountStore.TokenRecord;
 import io.hutong.web.ApiException;
 import io.hutong.web.ErrorKind;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -13,29 +18,53 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class TokenService {
 
+    private static final int MAX_CACHED = 100_000;
+
     private final AccountStore store;
     private final Clock clock;
+    private final long cacheNanos;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    TokenService(AccountStore store, Clock clock) {
+    TokenService(AccountStore store, Clock clock,
+            @Value("${hutong.account.token-cache:2s}") Duration cacheTime) {
         this.store = store;
         this.clock = clock;
+        this.cacheNanos = cacheTime.toNanos();
     }
 
-    /** The user a token acts for; a missing, unknown, revoked or expired token is refused. */
+    /**
+     * The user a token acts for; a missing, unknown, revoked or expired token is refused. Lookups
+     * are remembered for {@code hutong.account.token-cache}: a revocation on this node clears them
+     * at once, one on another replica of the node is seen within that time.
+     */
     CurrentUser authenticate(String token) {
         if (token == null || token.isBlank()) {
             throw new ApiException(ErrorKind.UNAUTHORIZED, "请求未授权: the token header is missing");
         }
-        TokenRecord record = store.tokenByHash(Tokens.hash(token.strip()))
-                .orElseThrow(() -> new ApiException(ErrorKind.TOKEN_INVALID, "账户Token无效"));
-        if (record.revokedAt() != null) {
+        String value = token.strip();
+        long now = System.nanoTime();
+        Cached cached = cache.get(value);
+        if (cached == null || now - cached.loadedAt() > cacheNanos) {
+            cached = new Cached(store.authenticate(Tokens.hash(value)).orElse(null), now);
+            if (cache.size() >= MAX_CACHED) {
+                cache.clear();
+            }
+            cache.put(value, cached);
+        }
+        Authenticated found = cached.found();
+        if (found == null) {
+            throw new ApiException(ErrorKind.TOKEN_INVALID, "账户Token无效");
+        }
+        if (found.revokedAt() != null) {
             throw new ApiException(ErrorKind.TOKEN_INVALID, "账户Token无效: the token was revoked");
         }
-        if (record.expiresAt() != null && !clock.instant().isBefore(record.expiresAt())) {
+        if (found.expiresAt() != null && !clock.instant().isBefore(found.expiresAt())) {
             throw new ApiException(ErrorKind.TOKEN_EXPIRED, "账户Token已超时");
         }
-        return store.findById(record.userId())
-                .orElseThrow(() -> new ApiException(ErrorKind.TOKEN_INVALID, "账户Token无效"));
+        return found.user();
+    }
+
+    private record Cached(Authenticated found, long loadedAt) {
     }
 
     @Transactional
@@ -62,6 +91,7 @@ public class TokenService {
         }
         if (existing.get().revokedAt() != null || existing.get().expiresAt() != null) {
             store.reactivate(existing.get().id());
+            cache.clear();
         }
         return false;
     }
@@ -70,6 +100,7 @@ public class TokenService {
     public void revoke(long tokenId) {
         store.token(tokenId).orElseThrow(() -> ApiException.notFound("no token " + tokenId));
         store.revoke(tokenId, clock.instant());
+        cache.clear();
     }
 
     /** A token just issued: the only time its value is known. */

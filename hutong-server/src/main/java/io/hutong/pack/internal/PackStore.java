@@ -19,9 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The user_pack, pack_node and pack_usage tables. */
 @Repository
@@ -59,10 +60,17 @@ public class PackStore {
             "endTime", "u.end_time",
             "finishTime", "u.end_time");
 
-    private final JdbcClient jdbc;
+    /** A pack row's nodes as a JSON array of arrays, in position order. */
+    private static final String NODES = """
+            (select coalesce(json_agg(json_build_array(n.id, n.node_name, n.node_type, n.cpu_count, n.gpu_count,
+                n.memory_size, n.node_count) order by n.position), '[]') from pack_node n where n.pack_id = q.id) as nodes""";
 
-    PackStore(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    PackStore(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     public record PackFilter(long userId, PackStatus status, DurationType durationType, boolean onlyUsable) {
@@ -91,28 +99,30 @@ public class PackStore {
         String orderBy = SortOrder.orderBy(order, PACK_ORDER, "p.buy_time desc", "p.id");
         List<Pack> rows = new ArrayList<>();
         long[] total = {-1};
-        jdbc.sql("select p.*, count(*) over () as total" + where + " order by " + orderBy
-                        + " limit :limit offset :offset")
+        // one round trip: the page, the total and each row's nodes
+        jdbc.sql("select q.*, " + NODES + " from (select p.*, count(*) over () as total, row_number() over (order by "
+                        + orderBy + ") as rn" + where + " order by " + orderBy + " limit :limit offset :offset) q"
+                        + " order by q.rn")
                 .params(params).param("limit", pageSize).param("offset", (long) (pageNum - 1) * pageSize)
                 .query(rs -> {
                     total[0] = rs.getLong("total");
-                    rows.add(pack(rs, List.of()));
+                    rows.add(pack(rs));
                 });
         if (total[0] < 0) {
             total[0] = jdbc.sql("select count(*)" + where).params(params).query(Long.class).single();
         }
-        return new PageOf<>(withNodes(rows), total[0]);
+        return new PageOf<>(rows, total[0]);
     }
 
     public Optional<Pack> pack(long id) {
-        return jdbc.sql("select p.* from user_pack p where p.id = ?").param(id)
-                .query((rs, n) -> pack(rs, List.of())).optional().map(p -> withNodes(List.of(p)).get(0));
+        return jdbc.sql("select q.*, " + NODES + " from user_pack q where q.id = ?").param(id)
+                .query((rs, n) -> pack(rs)).optional();
     }
 
     /** Locks the pack row for a state change; callers run inside a transaction. */
     public Optional<Pack> lock(long id) {
         return jdbc.sql("select p.* from user_pack p where p.id = ? for update").param(id)
-                .query((rs, n) -> pack(rs, List.of())).optional();
+                .query((rs, n) -> packWithoutNodes(rs)).optional();
     }
 
     /** Packs due to run out at {@code now}, locked, skipping rows another replica is handling. */
@@ -120,7 +130,7 @@ public class PackStore {
         return jdbc.sql("""
                 select p.* from user_pack p where p.status <> 'outOfTime' and p.deadline <= ?
                 order by p.deadline limit ? for update skip locked""")
-                .params(ts(now), limit).query((rs, n) -> pack(rs, List.of())).list();
+                .params(ts(now), limit).query((rs, n) -> packWithoutNodes(rs)).list();
     }
 
     public long insert(long userId, String name, DurationType type, Long totalMillis, Instant activityStart,
@@ -195,26 +205,20 @@ public class PackStore {
         return new PageOf<>(rows, total[0]);
     }
 
-    private List<Pack> withNodes(List<Pack> packs) {
-        if (packs.isEmpty()) {
-            return packs;
+    private Pack pack(ResultSet rs) throws SQLException {
+        List<PackNode> nodes = new ArrayList<>();
+        for (JsonNode node : json.readTree(rs.getString("nodes"))) {
+            nodes.add(new PackNode(node.get(0).asLong(), node.get(1).asString(), NodeType.ofCode(node.get(2).asString()),
+                    node.get(3).asInt(), node.get(4).asInt(), node.get(5).asLong(), node.get(6).asInt()));
         }
-        Map<Long, List<PackNode>> nodes = new LinkedHashMap<>();
-        jdbc.sql("select * from pack_node where pack_id = any(?) order by pack_id, position")
-                .param(packs.stream().map(Pack::id).toArray(Long[]::new))
-                .query(rs -> {
-                    nodes.computeIfAbsent(rs.getLong("pack_id"), k -> new ArrayList<>()).add(new PackNode(
-                            rs.getLong("id"), rs.getString("node_name"), NodeType.ofCode(rs.getString("node_type")),
-                            rs.getInt("cpu_count"), rs.getInt("gpu_count"), rs.getLong("memory_size"),
-                            rs.getInt("node_count")));
-                });
-        return packs.stream().map(p -> new Pack(p.id(), p.userId(), p.packName(), p.durationType(), p.storedStatus(),
-                p.totalMillis(), p.usedMillis(), p.activityStart(), p.activityEnd(), p.buyTime(), p.trainingUsageId(),
-                p.trainingStartedAt(), p.deadline(), List.copyOf(nodes.getOrDefault(p.id(), List.of()))))
-                .collect(Collectors.toList());
+        return packRow(rs, List.copyOf(nodes));
     }
 
-    private static Pack pack(ResultSet rs, List<PackNode> nodes) throws SQLException {
+    private static Pack packWithoutNodes(ResultSet rs) throws SQLException {
+        return packRow(rs, List.of());
+    }
+
+    private static Pack packRow(ResultSet rs, List<PackNode> nodes) throws SQLException {
         return new Pack(rs.getLong("id"), rs.getLong("user_id"), rs.getString("pack_name"),
                 DurationType.ofCode(rs.getString("duration_type")), PackStatus.ofCode(rs.getString("status")),
                 Sql.nullableLong(rs, "total_millis"), rs.getLong("used_millis"), instant(rs, "activity_start"), instant(rs, "activity_end"),

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -55,6 +56,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final String runAsUser;
     private final List<String> runAs;
     private final Duration startupTimeout;
+    private final Map<String, String> settings;
     private int port;
     private String password;
     private boolean running;
@@ -63,6 +65,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.home = home.toAbsolutePath().normalize();
         this.cluster = this.home.resolve("pgdata");
         this.startupTimeout = properties.startupTimeout();
+        this.settings = properties.settings();
         this.binaries = extractBinaries(properties.binariesDir());
         this.runAsUser = properties.runAsUser();
         this.runAs = runAsPrefix(properties);
@@ -80,7 +83,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             port = freePort();
             run(Duration.ofMinutes(1), pgCtl(), "-D", cluster.toString(), "-w", "-t",
                     Long.toString(startupTimeout.toSeconds()), "-l", cluster.resolve("postgres.log").toString(),
-                    "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", "start");
+                    "-o", serverOptions(), "start");
             running = true;
             createDatabaseIfMissing();
             Properties connection = load(secrets);
@@ -90,6 +93,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + cluster, e);
         }
+    }
+
+    private String serverOptions() {
+        StringBuilder options = new StringBuilder("-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''");
+        settings.forEach((key, value) -> options.append(" -c ").append(key).append('=').append(value));
+        return options.toString();
     }
 
     public String jdbcUrl() {

@@ -16,7 +16,7 @@ class EmbeddedPostgresIT {
     @ValueSource(strings = {"user-namespace", "setpriv"})
     void startsKeepsDataAcrossRestartsAndStops(String rootMode) throws Exception {
         Path home = Path.of("target/it-data/pg-" + rootMode + "-" + UUID.randomUUID());
-        var properties = new EmbeddedPostgresProperties(null, "nobody", rootMode, Duration.ofSeconds(60));
+        var properties = new EmbeddedPostgresProperties(null, "nobody", rootMode, Duration.ofSeconds(60), null);
         try (EmbeddedPostgres postgres = new EmbeddedPostgres(home, properties)) {
             postgres.start();
             try (var connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password())) {

@@ -19,7 +19,7 @@ class ExternalDatabaseIT {
     void aConfiguredDatabaseIsUsedWithTheSameMigrations() {
         Path root = Path.of("target/it-data/external-" + UUID.randomUUID());
         try (EmbeddedPostgres external = new EmbeddedPostgres(root.resolve("server"),
-                new EmbeddedPostgresProperties(null, "nobody", "auto", Duration.ofSeconds(60)))) {
+                new EmbeddedPostgresProperties(null, "nobody", "auto", Duration.ofSeconds(60), null))) {
             external.start();
             Path nodeDir = root.resolve("node");
             var node = Nodes.start("node-external", nodeDir.toString(),
