@@ -1,7 +1,7 @@
 package io.hutong.storage.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.hutong.node.NodeProperties;
+import io.hutong.core.NodeProperties;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;

@@ -1,4 +1,4 @@
-package io.hutong.node;
+package io.hutong.core;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Who this node is and where it keeps its files.
  *
- * @param id the node id other nodes know it by ({@code hutong.node.id})
+ * @param node the node id other nodes know it by ({@code hutong.node.id}) and the base URL they reach
+ *     it at ({@code hutong.node.base-url}; default {@code http://127.0.0.1:<server port>})
  * @param dataDir the node's data directory ({@code hutong.data-dir}, default {@code ./data/<node id>})
  * @param timezone the zone every {@code yyyy-MM-dd HH:mm:ss} date of the APIs is printed in
  */
@@ -17,7 +18,7 @@ public record NodeProperties(Node node, Path dataDir, @DefaultValue("Asia/Shangh
 
     public NodeProperties {
         if (node == null) {
-            node = new Node("node-local");
+            node = new Node("node-local", null);
         }
         if (dataDir == null) {
             dataDir = Path.of("data", node.id());
@@ -28,7 +29,6 @@ public record NodeProperties(Node node, Path dataDir, @DefaultValue("Asia/Shangh
         return node.id();
     }
 
-    /** @param id the node id */
-    public record Node(@DefaultValue("node-local") String id) {
+    public record Node(@DefaultValue("node-local") String id, String baseUrl) {
     }
 }

@@ -1,11 +1,11 @@
-package io.hutong.node;
+package io.hutong.core;
 
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-class NodeConfiguration {
+class CoreConfiguration {
 
     /** The one clock every time computation reads, so tests can move time instead of sleeping. */
     @Bean

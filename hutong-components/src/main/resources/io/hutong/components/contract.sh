@@ -1,0 +1,52 @@
+# The BFIA algorithm-container contract for bash components, sourced by each component.
+# Inputs arrive as environment variables with dotted names (system.*, config.*, runtime.component.*),
+# which bash cannot read directly, so they are read once from `env` into an associative array.
+# The end is reported to system.callback with bash's /dev/tcp (no curl needed) and by the exit code.
+
+declare -A CONTRACT
+while IFS='=' read -r -d '' key value; do
+  case "$key" in
+    system.*|config.*|runtime.*) CONTRACT["$key"]=$value ;;
+  esac
+done < <(env -0)
+
+contract() { printf '%s' "${CONTRACT[$1]:-}"; }
+
+log() { printf '%s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"; }
+
+# write_outputs: creates every declared output under system.storage (file:// only) as
+# <storage>/<namespace>/<name>, so a downstream component finds its input there.
+write_outputs() {
+  local storage root key value namespace name
+  storage=$(contract system.storage)
+  root=${storage#file://}
+  for key in "${!CONTRACT[@]}"; do
+    [[ $key == runtime.component.output.* ]] || continue
+    value=${CONTRACT[$key]}
+    [[ $value =~ \"namespace\"[[:space:]]*:[[:space:]]*\"([^\"]*)\" ]] && namespace=${BASH_REMATCH[1]}
+    [[ $value =~ \"name\"[[:space:]]*:[[:space:]]*\"([^\"]*)\" ]] && name=${BASH_REMATCH[1]}
+    if [[ $storage == file://* && -n ${namespace:-} && -n ${name:-} ]]; then
+      mkdir -p "$root/$namespace"
+      printf 'id\n' > "$root/$namespace/$name"
+      log "wrote output ${key#runtime.component.output.} to $root/$namespace/$name"
+    fi
+  done
+}
+
+# callback <SUCCESS|FAILED>: POST {task_id, status, role} to system.callback with config.token
+callback() {
+  local url hostport host port path body reply
+  url=$(contract system.callback)
+  [[ $url == http://* ]] || return 0
+  hostport=${url#http://}; hostport=${hostport%%/*}
+  path=/${url#http://*/}
+  host=${hostport%:*}; port=${hostport##*:}
+  body=$(printf '{"task_id":"%s","status":"%s","role":"%s"}' "$(contract config.task_id)" "$1" "$(contract config.self_role)")
+  if exec 3<>"/dev/tcp/$host/$port"; then
+    printf 'POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\ntoken: %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+      "$path" "$hostport" "$(contract config.token)" "${#body}" "$body" >&3
+    read -r reply <&3 || true
+    exec 3<&-
+    log "callback $1: ${reply%$'\r'}"
+  fi
+}

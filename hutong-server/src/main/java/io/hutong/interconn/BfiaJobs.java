@@ -1,0 +1,56 @@
+package io.hutong.interconn;
+
+import io.hutong.interconn.internal.JobQueries;
+import io.hutong.web.ApiException;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+
+/** The north-south operations of §5 on this node: what its users and other features call. */
+@Service
+public class BfiaJobs {
+
+    private final JobQueries jobs;
+
+    BfiaJobs(JobQueries jobs) {
+        this.jobs = jobs;
+    }
+
+    /** §5.1: validates the job here, then creates it through its scheduler; returns the new job id. */
+    public String createAll(String flowId, JsonNode dag, JsonNode config) {
+        return jobs.createAll(flowId, dag, config);
+    }
+
+    /** §5.2 and §5.7: stops the job, or a task and everything downstream of it. */
+    public void stop(String jobId, String taskName) {
+        jobs.stop(jobId, taskName);
+    }
+
+    /** §5.3: as the scheduler knows it, so every party answers alike. */
+    public JobState status(String jobId) {
+        return jobs.status(jobId);
+    }
+
+    /** §5.6: job id → status, optionally of one flow. */
+    public Map<String, String> jobList(String flowId) {
+        return jobs.jobList(flowId);
+    }
+
+    public List<PendingApproval> awaitingApproval() {
+        return jobs.awaitingApproval();
+    }
+
+    /** This node's decision on a job waiting for it: READY or REJECTED. */
+    public void decide(String jobId, String status, String reason) {
+        if (!"READY".equals(status) && !"REJECTED".equals(status)) {
+            throw ApiException.invalid("status", "oneOf(READY,REJECTED)");
+        }
+        jobs.decide(jobId, status, reason);
+    }
+
+    /** §5.4/§5.5: this node's log lines of a task at a level (info, debug, error). */
+    public List<String> logLines(String taskId, String level) {
+        return jobs.logLines(taskId, level);
+    }
+}

@@ -1,0 +1,30 @@
+package io.hutong.interconn;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * §6.6 作业运行配置. {@code role} maps each role to its nodes (the index in the list is the
+ * role index); the parameter trees stay JSON as received.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobConfig(String version, Initiator initiator, Map<String, List<String>> role, JsonNode job_params,
+        JsonNode task_params) {
+
+    public record Initiator(String role, String node_id) {
+    }
+
+    /** {@code callback} (default) or {@code poll}, from {@code job_params.common.sync_type}. */
+    public String syncType() {
+        String value = job_params == null ? "" : job_params.path("common").path("sync_type").asString("");
+        return value.isBlank() ? "callback" : value;
+    }
+
+    /** The node named as coordinator in {@code job_params.common.coordinator}, or null. */
+    public String coordinator() {
+        String value = job_params == null ? "" : job_params.path("common").path("coordinator").asString("");
+        return value.isBlank() ? null : value;
+    }
+}

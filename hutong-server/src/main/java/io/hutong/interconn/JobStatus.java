@@ -1,0 +1,6 @@
+package io.hutong.interconn;
+
+/** Job states of the standard: never more than these five. */
+public enum JobStatus {
+    PENDING, READY, REJECTED, RUNNING, FINISHED
+}

@@ -1,0 +1,139 @@
+package io.hutong.interconn.api;
+
+import io.hutong.account.UserApi;
+import io.hutong.interconn.BfiaJobs;
+import io.hutong.interconn.JobState;
+import io.hutong.interconn.PendingApproval;
+import io.hutong.web.ApiException;
+import io.hutong.web.BfiaApi;
+import io.hutong.web.BfiaResponse;
+import io.hutong.web.Violations;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** §5, the north-south API this node's users call; every call needs a token. */
+@RestController
+@UserApi
+@BfiaApi
+@RequestMapping("/v1/platform/schedule/")
+@Tag(name = "BFIA north-south", description = "§5: jobs, logs and approvals on this node")
+class NorthSouthController {
+
+    private final BfiaJobs jobs;
+
+    NorthSouthController(BfiaJobs jobs) {
+        this.jobs = jobs;
+    }
+
+    record CreateAllRequest(String flow_id, JsonNode dag, JsonNode config) {
+    }
+
+    record JobRequest(String job_id, String task_name) {
+    }
+
+    record AuditRequest(String job_id, String status, String reason) {
+    }
+
+    @PostMapping("job/create_all")
+    @Operation(summary = "5.1 创建作业", description = "Generates the job id (job- + 32 alphanumerics) and creates the "
+            + "job through its scheduler: this node, or job_params.common.coordinator.")
+    BfiaResponse<Map<String, Object>> createAll(@RequestBody CreateAllRequest request) {
+        return BfiaResponse.ok(Map.of("job_id", jobs.createAll(request.flow_id(), request.dag(), request.config())));
+    }
+
+    @PostMapping("job/stop_all")
+    @Operation(summary = "5.2 停止作业")
+    BfiaResponse<Map<String, Object>> stopAll(@RequestBody JobRequest request) {
+        jobs.stop(request.job_id(), null);
+        return BfiaResponse.ok();
+    }
+
+    @RequestMapping(path = "job/status_all", method = {RequestMethod.GET, RequestMethod.POST})
+    @Operation(summary = "5.3 查询作业状态", description = "As the job's scheduler knows it; result (SUCCESS, FAILED, "
+            + "STOPPED, REJECTED) tells how a FINISHED job ended.")
+    BfiaResponse<JobState> statusAll(@RequestParam(name = "job_id", required = false) String jobId,
+            @RequestBody(required = false) Map<String, Object> body) {
+        return BfiaResponse.ok(jobs.status(jobId != null ? jobId : body == null ? null : (String) body.get("job_id")));
+    }
+
+    @GetMapping("task/get_log_line")
+    @Operation(summary = "5.4 查询任务日志行数", description = "log_level info (stdout), error (stderr) or debug (the "
+            + "launcher's record).")
+    BfiaResponse<Map<String, Object>> logLine(@RequestParam(name = "task_id", required = false) String taskId,
+            @RequestParam(name = "log_level", required = false) String level) {
+        requireTask(taskId);
+        return BfiaResponse.ok(Map.of("num", jobs.logLines(taskId, level).size()));
+    }
+
+    @GetMapping("task/get_log")
+    @Operation(summary = "5.5 查询任务日志", description = "Lines from start (0 = the first line), length lines or all.")
+    BfiaResponse<Map<String, Object>> log(@RequestParam(name = "task_id", required = false) String taskId,
+            @RequestParam(name = "log_level", required = false) String level,
+            @RequestParam(name = "start", required = false) Integer start,
+            @RequestParam(name = "length", required = false) Integer length) {
+        requireTask(taskId);
+        Violations v = new Violations();
+        if (v.require("start", start) && start < 0) {
+            v.add("start", "min(0)");
+        }
+        if (length != null && length < 0) {
+            v.add("length", "min(0)");
+        }
+        v.throwIfAny();
+        List<String> lines = jobs.logLines(taskId, level);
+        int from = Math.min(start, lines.size());
+        int to = length == null ? lines.size() : (int) Math.min(lines.size(), (long) from + length);
+        return BfiaResponse.ok(Map.of("data", String.join("\n", lines.subList(from, to))));
+    }
+
+    @GetMapping("job/query_job_list")
+    @Operation(summary = "5.6 查询作业列表")
+    BfiaResponse<Map<String, Object>> jobList(@RequestParam(name = "flow_id", required = false) String flowId) {
+        return BfiaResponse.ok(Map.of("job_list", jobs.jobList(flowId)));
+    }
+
+    @PostMapping("job/stop_task")
+    @Operation(summary = "5.7 停止任务", description = "Stops the task and everything downstream of it.")
+    BfiaResponse<Map<String, Object>> stopTask(@RequestBody JobRequest request) {
+        if (request.task_name() == null || request.task_name().isBlank()) {
+            throw ApiException.invalid("task_name", "notBlank");
+        }
+        jobs.stop(request.job_id(), request.task_name());
+        return BfiaResponse.ok();
+    }
+
+    @GetMapping("job/pending_audit")
+    @Operation(summary = "Jobs waiting for this node's approval (Hutong)")
+    BfiaResponse<Map<String, Object>> pendingAudit() {
+        List<PendingApproval> pending = jobs.awaitingApproval();
+        return BfiaResponse.ok(Map.of("jobs", pending));
+    }
+
+    @PostMapping("job/audit")
+    @Operation(summary = "Approve (READY) or reject (REJECTED) a job for this node (Hutong)",
+            description = "The decision travels to the job's scheduler as audit_confirm.")
+    BfiaResponse<Map<String, Object>> audit(@RequestBody AuditRequest request) {
+        Violations v = new Violations();
+        v.requireText("job_id", request.job_id());
+        v.requireText("status", request.status());
+        v.throwIfAny();
+        jobs.decide(request.job_id(), request.status(), request.reason());
+        return BfiaResponse.ok();
+    }
+
+    private static void requireTask(String taskId) {
+        if (taskId == null || taskId.isBlank()) {
+            throw ApiException.invalid("task_id", "notBlank");
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package io.hutong.interconn.internal;
+
+import io.hutong.interconn.JobResult;
+import io.hutong.interconn.JobStatus;
+import io.hutong.interconn.TaskStatus;
+import io.hutong.interconn.internal.JobStore.JobRow;
+import io.hutong.interconn.internal.JobStore.TaskRow;
+import io.hutong.interconn.internal.JobStore.UnitRow;
+import io.hutong.interconn.internal.Messages.Create;
+import io.hutong.interconn.internal.Messages.CreateAll;
+import io.hutong.interconn.internal.Messages.Start;
+import io.hutong.interconn.internal.Messages.Stop;
+import io.hutong.interconn.internal.Messages.TaskStart;
+import io.hutong.node.LocalNode;
+import io.hutong.web.ApiException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The scheduler (调度方) of the jobs this node coordinates. Every method runs in one transaction
+ * holding the job's row lock, and every message it causes is written in that transaction, so a
+ * job's history is the same whatever crashes or repeats. Nothing here waits for a clock: each
+ * approval, callback or stop moves the job on at once.
+ */
+@Component
+@Transactional
+class Coordinator {
+
+    private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+
+    private final JobStore store;
+    private final Plans plans;
+    private final Delivery delivery;
+    private final LocalNode local;
+    private final Clock clock;
+    private final Duration pollInterval;
+
+    Coordinator(JobStore store, Plans plans, Delivery delivery, LocalNode local, Clock clock,
+            @Value("${hutong.interconn.poll-interval:1s}") Duration pollInterval) {
+        this.store = store;
+        this.plans = plans;
+        this.delivery = delivery;
+        this.local = local;
+        this.clock = clock;
+        this.pollInterval = pollInterval;
+    }
+
+    /** §3.1: this node schedules the job; creates it at every party, itself included. */
+    void createAll(CreateAll request) {
+        if (store.find(request.job_id()).isPresent()) {
+            return;
+        }
+        JobPlan plan = plans.plan(request.dag(), request.config());
+        Instant now = clock.instant();
+        if (!store.insertJob(request.job_id(), request.flow_id(), request.dag().toString(), request.config().toString(),
+                plan.config().initiator().node_id(), local.id(), plan.config().syncType(), now)) {
+            return;
+        }
+        plans.remember(request.job_id(), plan);
+        for (JobPlan.Task task : plan.tasks()) {
+            String taskId = Ids.task();
+            store.insertTask(taskId, request.job_id(), task.name(), now);
+            for (JobPlan.Unit unit : task.units()) {
+                store.insertUnit(taskId, unit.role(), unit.roleIndex(), unit.nodeId(), TaskStatus.PENDING, null, now);
+            }
+        }
+        plan.nodes().forEach(node -> store.insertParty(request.job_id(), node));
+        log.info("Job {} created: {} tasks, parties {}", request.job_id(), plan.tasks().size(), plan.nodes());
+        for (String node : plan.nodes()) {
+            delivery.send(node, new Create(request.job_id(), request.flow_id(), request.dag(), request.config()));
+        }
+    }
+
+    /** §3.10: a party's decision. Any rejection rejects the job everywhere; all approvals start it. */
+    void auditConfirm(String jobId, String node, String status, String reason) {
+        JobRow job = lockScheduled(jobId);
+        if (!status.equals("READY") && !status.equals("REJECTED")) {
+            throw ApiException.invalid("status", "oneOf(READY,REJECTED)");
+        }
+        if (job.status() != JobStatus.PENDING || !store.setPartyApproval(jobId, node, status, reason)) {
+            return;
+        }
+        if (status.equals("REJECTED")) {
+            end(job, JobStatus.REJECTED, JobResult.REJECTED,
+                    "rejected by " + node + (reason == null || reason.isBlank() ? "" : ": " + reason));
+            return;
+        }
+        if (store.partyApprovals(jobId).stream().allMatch("READY"::equals)) {
+            Instant now = clock.instant();
+            store.setStatus(jobId, JobStatus.READY, null, null, now);
+            store.setStatus(jobId, JobStatus.RUNNING, null, null, now);
+            JobPlan plan = plans.of(job);
+            plan.nodes().forEach(party -> delivery.send(party, new Start(jobId)));
+            log.info("Job {} approved by every party; running", jobId);
+            startReadyTasks(job, plan);
+        }
+    }
+
+    /**
+     * A party-role's state of a task (§3.9 callback, §3.8 poll, or this node's own process).
+     *
+     * @param roleIndex null when the reporter gave only the role
+     */
+    void unitReport(String taskId, String role, Integer roleIndex, String node, TaskStatus status) {
+        TaskRow task = store.task(taskId).orElseThrow(() -> ApiException.notFound("no task " + taskId));
+        JobRow job = lockScheduled(task.jobId());
+        UnitRow unit = unit(taskId, role, roleIndex, node);
+        if (job.status() != JobStatus.RUNNING || unit.status().terminal() || !status.terminal()) {
+            return;
+        }
+        Instant now = clock.instant();
+        store.setUnitStatus(taskId, unit.role(), unit.roleIndex(), status, now);
+        JobPlan plan = plans.of(job);
+        if (status == TaskStatus.FAILED) {
+            store.setTaskStatus(taskId, TaskStatus.FAILED, now);
+            log.info("Job {}: task {} failed at {} ({}); stopping the job", job.jobId(), task.name(), node, unit.label());
+            stop(job, plan, null, JobResult.FAILED, "task " + task.name() + " failed at " + node + " as " + unit.label());
+            return;
+        }
+        if (store.units(taskId).stream().allMatch(u -> u.status() == TaskStatus.SUCCESS)) {
+            store.setTaskStatus(taskId, TaskStatus.SUCCESS, now);
+            progress(job, plan);
+        }
+    }
+
+    /** §3.5: stop the job, or one task and everything downstream of it. */
+    void stopAll(String jobId, String taskName, String reason) {
+        JobRow job = lockScheduled(jobId);
+        JobPlan plan = plans.of(job);
+        if (taskName != null && plan.tasks().stream().noneMatch(t -> t.name().equals(taskName))) {
+            throw ApiException.invalid("task_name", "component(no component of the job is named " + taskName + ")");
+        }
+        switch (job.status()) {
+            case FINISHED, REJECTED -> { }
+            case PENDING, READY -> end(job, JobStatus.FINISHED, JobResult.STOPPED, reason);
+            case RUNNING -> {
+                store.requestStop(jobId);
+                stop(job, plan, taskName, JobResult.STOPPED, reason);
+            }
+        }
+    }
+
+    /** Marks the stopped tasks failed and tells the parties; a whole-job stop ends the job. */
+    private void stop(JobRow job, JobPlan plan, String taskName, JobResult result, String reason) {
+        Instant now = clock.instant();
+        Set<String> names = taskName == null ? plan.tasks().stream().map(JobPlan.Task::name).collect(Collectors.toSet())
+                : plan.taskAndDownstream(taskName);
+        for (TaskRow task : store.tasks(job.jobId())) {
+            boolean running = task.status() == TaskStatus.RUNNING || task.status() == TaskStatus.READY;
+            if (!names.contains(task.name()) || !(running || taskName != null && task.status() == TaskStatus.PENDING)) {
+                continue;
+            }
+            store.setTaskStatus(task.taskId(), TaskStatus.FAILED, now);
+            for (UnitRow unit : store.units(task.taskId())) {
+                if (!unit.status().terminal()) {
+                    store.setUnitStatus(task.taskId(), unit.role(), unit.roleIndex(), TaskStatus.FAILED, now);
+                }
+            }
+        }
+        if (taskName == null) {
+            end(job, JobStatus.FINISHED, result, reason);
+            return;
+        }
+        plan.tasks().stream().filter(t -> names.contains(t.name())).flatMap(t -> t.nodes().stream()).distinct()
+                .forEach(node -> delivery.send(node, new Stop(job.jobId(), taskName, null, null, reason)));
+        progress(job, plan);
+    }
+
+    /** After a task succeeded or was stopped: start what can start, or end the job when nothing can. */
+    private void progress(JobRow job, JobPlan plan) {
+        List<TaskRow> tasks = store.tasks(job.jobId());
+        if (tasks.stream().allMatch(t -> t.status() == TaskStatus.SUCCESS)) {
+            end(job, JobStatus.FINISHED, JobResult.SUCCESS, null);
+            return;
+        }
+        if (startReadyTasks(job, plan) == 0 && tasks.stream().noneMatch(t -> t.status() == TaskStatus.RUNNING)) {
+            boolean stopped = store.stopRequested(job.jobId());
+            end(job, JobStatus.FINISHED, stopped ? JobResult.STOPPED : JobResult.FAILED,
+                    stopped ? "stopped" : "tasks failed");
+        }
+    }
+
+    /** Starts every pending task whose upstream tasks all succeeded; returns how many. */
+    private int startReadyTasks(JobRow job, JobPlan plan) {
+        Map<String, TaskRow> byName = store.tasks(job.jobId()).stream()
+                .collect(Collectors.toMap(TaskRow::name, Function.identity()));
+        Instant now = clock.instant();
+        int started = 0;
+        for (JobPlan.Task task : plan.tasks()) {
+            TaskRow row = byName.get(task.name());
+            if (row.status() != TaskStatus.PENDING
+                    || !task.upstream().stream().allMatch(up -> byName.get(up).status() == TaskStatus.SUCCESS)) {
+                continue;
+            }
+            store.setTaskStatus(row.taskId(), TaskStatus.RUNNING, now);
+            started++;
+            Map<String, String> upstream = new LinkedHashMap<>();
+            task.upstream().forEach(up -> upstream.put(up, byName.get(up).taskId()));
+            for (JobPlan.Unit unit : task.units()) {
+                store.setUnitStatus(row.taskId(), unit.role(), unit.roleIndex(), TaskStatus.RUNNING, now);
+                if (job.poll() && !local.is(unit.nodeId())) {
+                    store.setNextPoll(row.taskId(), unit.role(), unit.roleIndex(), now.plus(pollInterval));
+                }
+            }
+            for (String node : task.nodes()) {
+                List<String> roles = task.unitsOf(node).stream().map(JobPlan.Unit::label).toList();
+                delivery.send(node, new TaskStart(row.taskId(), job.jobId(), task.name(), roles, upstream));
+            }
+        }
+        return started;
+    }
+
+    private void end(JobRow job, JobStatus status, JobResult result, String reason) {
+        store.setStatus(job.jobId(), status, result, reason, clock.instant());
+        log.info("Job {} {} ({}){}", job.jobId(), status, result, reason == null ? "" : ": " + reason);
+        for (String node : plans.of(job).nodes()) {
+            delivery.send(node, new Stop(job.jobId(), null, status.name(), result.name(), reason));
+        }
+    }
+
+    private JobRow lockScheduled(String jobId) {
+        JobRow job = store.lock(jobId).orElseThrow(() -> ApiException.notFound("no job " + jobId));
+        if (!local.is(job.schedulerNode())) {
+            throw ApiException.failure("job " + jobId + " is scheduled by " + job.schedulerNode() + ", not this node");
+        }
+        return job;
+    }
+
+    /** The unit a report is about: by role and index, or by role and the reporting node. */
+    private UnitRow unit(String taskId, String role, Integer roleIndex, String node) {
+        List<UnitRow> candidates = store.units(taskId).stream()
+                .filter(u -> u.role().equals(role) && (roleIndex == null ? u.nodeId().equals(node)
+                        : u.roleIndex() == roleIndex))
+                .toList();
+        if (candidates.size() != 1) {
+            throw ApiException.invalid("role", "party(" + role + (roleIndex == null ? "" : "." + roleIndex)
+                    + " of node " + node + " takes no single part in task " + taskId + ")");
+        }
+        return candidates.get(0);
+    }
+}

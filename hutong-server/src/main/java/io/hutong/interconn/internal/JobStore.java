@@ -1,0 +1,229 @@
+package io.hutong.interconn.internal;
+
+import static io.hutong.storage.Sql.instant;
+import static io.hutong.storage.Sql.ts;
+
+import io.hutong.interconn.JobResult;
+import io.hutong.interconn.JobStatus;
+import io.hutong.interconn.TaskStatus;
+import io.hutong.storage.Sql;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The bfia_job, bfia_job_party, bfia_task and bfia_task_unit tables. */
+@Repository
+class JobStore {
+
+    private static final String JOB_COLUMNS = "job_id, flow_id, dag::text as dag, config::text as config, "
+            + "initiator_node, scheduler_node, sync_type, status, result, reason, approval, approval_reason, created_at";
+
+    private final JdbcClient jdbc;
+
+    JobStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record JobRow(String jobId, String flowId, String dag, String config, String initiatorNode, String schedulerNode,
+            String syncType, JobStatus status, JobResult result, String reason, String approval,
+            String approvalReason, Instant createdAt) {
+
+        boolean poll() {
+            return syncType.equals("poll");
+        }
+    }
+
+    record TaskRow(String taskId, String jobId, String name, TaskStatus status) {
+    }
+
+    record UnitRow(String taskId, String role, int roleIndex, String nodeId, TaskStatus status, String tokenHash,
+            Long pid, Instant processStartedAt, String host) {
+
+        String label() {
+            return role + "." + roleIndex;
+        }
+    }
+
+    Optional<JobRow> find(String jobId) {
+        return jdbc.sql("select " + JOB_COLUMNS + " from bfia_job where job_id = ?").param(jobId)
+                .query(JobStore::job).optional();
+    }
+
+    /** Locks the job for a state change: every change of a job and its tasks is serialised by this row. */
+    Optional<JobRow> lock(String jobId) {
+        return jdbc.sql("select " + JOB_COLUMNS + " from bfia_job where job_id = ? for update").param(jobId)
+                .query(JobStore::job).optional();
+    }
+
+    boolean insertJob(String jobId, String flowId, String dag, String config, String initiator, String scheduler,
+            String syncType, Instant now) {
+        return jdbc.sql("""
+                insert into bfia_job (job_id, flow_id, dag, config, initiator_node, scheduler_node, sync_type, status,
+                    created_at, updated_at)
+                values (?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, 'PENDING', ?, ?) on conflict (job_id) do nothing""")
+                .params(jobId, flowId, dag, config, initiator, scheduler, syncType, ts(now), ts(now)).update() == 1;
+    }
+
+    void setStatus(String jobId, JobStatus status, JobResult result, String reason, Instant now) {
+        jdbc.sql("update bfia_job set status = ?, result = ?, reason = coalesce(?, reason), updated_at = ? where job_id = ?")
+                .params(status.name(), result == null ? null : result.name(), reason, ts(now), jobId).update();
+    }
+
+    void requestStop(String jobId) {
+        jdbc.sql("update bfia_job set stop_requested = true where job_id = ?").param(jobId).update();
+    }
+
+    boolean stopRequested(String jobId) {
+        return jdbc.sql("select stop_requested from bfia_job where job_id = ?").param(jobId).query(Boolean.class).single();
+    }
+
+    void setApproval(String jobId, String approval, String reason, Instant now) {
+        jdbc.sql("update bfia_job set approval = ?, approval_reason = ?, updated_at = ? where job_id = ?")
+                .params(approval, reason, ts(now), jobId).update();
+    }
+
+    List<JobRow> jobs(String flowId) {
+        return jdbc.sql("select " + JOB_COLUMNS + " from bfia_job where (cast(? as text) is null or flow_id = ?) "
+                        + "order by created_at desc, job_id")
+                .params(flowId, flowId).query(JobStore::job).list();
+    }
+
+    List<JobRow> awaitingApproval() {
+        return jdbc.sql("select " + JOB_COLUMNS + " from bfia_job where approval = 'PENDING' and status = 'PENDING' "
+                + "order by created_at").query(JobStore::job).list();
+    }
+
+    void insertParty(String jobId, String nodeId) {
+        jdbc.sql("insert into bfia_job_party (job_id, node_id, approval) values (?, ?, 'PENDING') on conflict do nothing")
+                .params(jobId, nodeId).update();
+    }
+
+    /** @return whether the party's approval changed */
+    boolean setPartyApproval(String jobId, String nodeId, String approval, String reason) {
+        return jdbc.sql("update bfia_job_party set approval = ?, reason = ? where job_id = ? and node_id = ? "
+                        + "and approval = 'PENDING'")
+                .params(approval, reason, jobId, nodeId).update() == 1;
+    }
+
+    List<String> partyApprovals(String jobId) {
+        return jdbc.sql("select approval from bfia_job_party where job_id = ?").param(jobId).query(String.class).list();
+    }
+
+    void insertTask(String taskId, String jobId, String name, Instant now) {
+        jdbc.sql("insert into bfia_task (task_id, job_id, task_name, status, updated_at) values (?, ?, ?, 'PENDING', ?) "
+                + "on conflict do nothing").params(taskId, jobId, name, ts(now)).update();
+    }
+
+    List<TaskRow> tasks(String jobId) {
+        return jdbc.sql("select task_id, job_id, task_name, status from bfia_task where job_id = ? order by task_name")
+                .param(jobId).query(JobStore::task).list();
+    }
+
+    Optional<TaskRow> task(String taskId) {
+        return jdbc.sql("select task_id, job_id, task_name, status from bfia_task where task_id = ?").param(taskId)
+                .query(JobStore::task).optional();
+    }
+
+    void setTaskStatus(String taskId, TaskStatus status, Instant now) {
+        jdbc.sql("update bfia_task set status = ?, updated_at = ? where task_id = ?")
+                .params(status.name(), ts(now), taskId).update();
+    }
+
+    /**
+     * Claims a unit of this node for launching: creates it, or takes the scheduler's row of it, and
+     * sets its token. Only the first claim of a unit succeeds, so a repeated task/start, or two
+     * replicas of the node, never launch it twice.
+     */
+    boolean claimUnitLaunch(String taskId, String role, int roleIndex, String nodeId, String tokenHash, Instant now) {
+        return jdbc.sql("""
+                insert into bfia_task_unit (task_id, role, role_index, node_id, status, token_hash, updated_at)
+                values (?, ?, ?, ?, 'RUNNING', ?, ?)
+                on conflict (task_id, role, role_index) do update
+                    set token_hash = excluded.token_hash, status = 'RUNNING', updated_at = excluded.updated_at
+                    where bfia_task_unit.token_hash is null and bfia_task_unit.status in ('PENDING', 'READY', 'RUNNING')""")
+                .params(taskId, role, roleIndex, nodeId, tokenHash, ts(now)).update() == 1;
+    }
+
+    /** @return whether the unit is new */
+    boolean insertUnit(String taskId, String role, int roleIndex, String nodeId, TaskStatus status, String tokenHash,
+            Instant now) {
+        return jdbc.sql("""
+                insert into bfia_task_unit (task_id, role, role_index, node_id, status, token_hash, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(taskId, role, roleIndex, nodeId, status.name(), tokenHash, ts(now)).update() == 1;
+    }
+
+    List<UnitRow> units(String taskId) {
+        return jdbc.sql("select * from bfia_task_unit where task_id = ? order by role, role_index").param(taskId)
+                .query(JobStore::unit).list();
+    }
+
+    List<UnitRow> unitsOfJob(String jobId) {
+        return jdbc.sql("""
+                select u.* from bfia_task_unit u join bfia_task t on t.task_id = u.task_id where t.job_id = ?
+                order by u.task_id, u.role, u.role_index""").param(jobId).query(JobStore::unit).list();
+    }
+
+    void setUnitStatus(String taskId, String role, int roleIndex, TaskStatus status, Instant now) {
+        jdbc.sql("update bfia_task_unit set status = ?, next_poll_at = null, updated_at = ? "
+                        + "where task_id = ? and role = ? and role_index = ?")
+                .params(status.name(), ts(now), taskId, role, roleIndex).update();
+    }
+
+    /** With the exit code where it is known; a unit already ended keeps its status. */
+    void setUnitExit(String taskId, String role, int roleIndex, Integer exitCode) {
+        jdbc.sql("update bfia_task_unit set exit_code = ? where task_id = ? and role = ? and role_index = ?")
+                .params(exitCode, taskId, role, roleIndex).update();
+    }
+
+    void setUnitProcess(String taskId, String role, int roleIndex, long pid, Instant startedAt, String host) {
+        jdbc.sql("update bfia_task_unit set pid = ?, process_started_at = ?, host = ? "
+                        + "where task_id = ? and role = ? and role_index = ?")
+                .params(pid, ts(startedAt), host, taskId, role, roleIndex).update();
+    }
+
+    void setNextPoll(String taskId, String role, int roleIndex, Instant at) {
+        jdbc.sql("update bfia_task_unit set next_poll_at = ? where task_id = ? and role = ? and role_index = ?")
+                .params(ts(at), taskId, role, roleIndex).update();
+    }
+
+    /** Units of this node that were running when it stopped. */
+    List<UnitRow> localRunning(String nodeId) {
+        return jdbc.sql("select * from bfia_task_unit where node_id = ? and status = 'RUNNING'").param(nodeId)
+                .query(JobStore::unit).list();
+    }
+
+    /** Remote units of poll-mode jobs due to be asked about, claimed for a while so one replica asks. */
+    List<UnitRow> claimDuePolls(Instant now, Instant claimUntil, int limit) {
+        return jdbc.sql("""
+                update bfia_task_unit set next_poll_at = ? where (task_id, role, role_index) in (
+                    select task_id, role, role_index from bfia_task_unit
+                    where next_poll_at <= ? and status in ('PENDING', 'RUNNING')
+                    order by next_poll_at limit ? for update skip locked)
+                returning *""").params(ts(claimUntil), ts(now), limit).query(JobStore::unit).list();
+    }
+
+    private static JobRow job(ResultSet rs, int row) throws SQLException {
+        String result = rs.getString("result");
+        return new JobRow(rs.getString("job_id"), rs.getString("flow_id"), rs.getString("dag"), rs.getString("config"),
+                rs.getString("initiator_node"), rs.getString("scheduler_node"), rs.getString("sync_type"),
+                JobStatus.valueOf(rs.getString("status")), result == null ? null : JobResult.valueOf(result),
+                rs.getString("reason"), rs.getString("approval"), rs.getString("approval_reason"),
+                instant(rs, "created_at"));
+    }
+
+    private static TaskRow task(ResultSet rs, int row) throws SQLException {
+        return new TaskRow(rs.getString("task_id"), rs.getString("job_id"), rs.getString("task_name"),
+                TaskStatus.valueOf(rs.getString("status")));
+    }
+
+    private static UnitRow unit(ResultSet rs, int row) throws SQLException {
+        return new UnitRow(rs.getString("task_id"), rs.getString("role"), rs.getInt("role_index"),
+                rs.getString("node_id"), TaskStatus.valueOf(rs.getString("status")), rs.getString("token_hash"),
+                Sql.nullableLong(rs, "pid"), instant(rs, "process_started_at"), rs.getString("host"));
+    }
+}

@@ -1,0 +1,187 @@
+package io.hutong.interconn.internal;
+
+import static io.hutong.storage.Sql.ts;
+
+import io.hutong.interconn.internal.Messages.Message;
+import io.hutong.node.EastWest;
+import io.hutong.node.PeerException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Messages to other nodes. A message is written in the transaction of the state change that
+ * causes it and sent right after that transaction commits; until the peer answers it is retried
+ * with backoff. Messages of one job to one node ("a lane") go out in order, lanes in parallel.
+ * A lease on the row keeps two replicas from sending the same message at once.
+ */
+@Component
+class Outbox {
+
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final int MAX_ATTEMPTS_AFTER_REFUSAL = 20;
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final EastWest eastWest;
+    private final Clock clock;
+    private final Duration maxBackoff;
+    private final ExecutorService senders;
+    private final Set<String> activeLanes = ConcurrentHashMap.newKeySet();
+    private final Set<String> dirtyLanes = ConcurrentHashMap.newKeySet();
+
+    Outbox(JdbcClient jdbc, JsonMapper json, EastWest eastWest,
+            @Value("${hutong.interconn.outbox.senders:16}") int senders,
+            @Value("${hutong.interconn.outbox.max-backoff:5s}") Duration maxBackoff) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.eastWest = eastWest;
+        // delivery timing is operational, not business time: it follows the wall clock
+        this.clock = Clock.systemUTC();
+        this.maxBackoff = maxBackoff;
+        this.senders = Executors.newFixedThreadPool(senders, runnable -> {
+            Thread thread = new Thread(runnable, "bfia-outbox");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private record Lane(String target, String jobId) {
+        String key() {
+            return target + "\n" + jobId;
+        }
+    }
+
+    private record Row(long id, String path, String body, int attempts) {
+    }
+
+    /** Writes the message in the current transaction; it is sent once the transaction commits. */
+    void enqueue(String target, Message message) {
+        Instant now = clock.instant();
+        jdbc.sql("insert into bfia_outbox (job_id, target_node, path, body, created_at, next_attempt_at) "
+                        + "values (?, ?, ?, ?, ?, ?)")
+                .params(message.job_id(), target, message.path(), json.writeValueAsString(message), ts(now), ts(now))
+                .update();
+        Lane lane = new Lane(target, message.job_id());
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    kick(lane);
+                }
+            });
+        } else {
+            kick(lane);
+        }
+    }
+
+    /** Retries what is due: messages whose peer did not answer, and any a crashed sender left leased. */
+    @Scheduled(fixedDelayString = "${hutong.interconn.outbox.retry-sweep:500ms}")
+    void retryDue() {
+        Instant now = clock.instant();
+        jdbc.sql("""
+                select distinct target_node, job_id from bfia_outbox
+                where delivered_at is null and next_attempt_at <= ? and (lease_until is null or lease_until < ?)
+                limit 200""").params(ts(now), ts(now))
+                .query((rs, n) -> new Lane(rs.getString(1), rs.getString(2))).list().forEach(this::kick);
+    }
+
+    private void kick(Lane lane) {
+        if (!activeLanes.add(lane.key())) {
+            dirtyLanes.add(lane.key());
+            return;
+        }
+        senders.execute(() -> drain(lane));
+    }
+
+    private void drain(Lane lane) {
+        try {
+            do {
+                dirtyLanes.remove(lane.key());
+                while (sendNext(lane)) {
+                    // next message of the lane
+                }
+            } while (dirtyLanes.contains(lane.key()));
+        } finally {
+            activeLanes.remove(lane.key());
+            if (dirtyLanes.remove(lane.key())) {
+                kick(lane);
+            }
+        }
+    }
+
+    /** @return whether a message was delivered (so the next one of the lane may go) */
+    private boolean sendNext(Lane lane) {
+        Optional<Row> claimed = claim(lane);
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        Row row = claimed.get();
+        try {
+            eastWest.postJson(lane.target(), row.path(), row.body());
+            jdbc.sql("update bfia_outbox set delivered_at = ?, lease_until = null, attempts = attempts + 1 where id = ?")
+                    .params(ts(clock.instant()), row.id()).update();
+            return true;
+        } catch (PeerException e) {
+            retryLater(row, e);
+            return false;
+        } catch (RuntimeException e) {
+            log.error("Sending {} to {} failed", row.path(), lane.target(), e);
+            retryLater(row, new PeerException(lane.target(), false, 0, e.toString(), e));
+            return false;
+        }
+    }
+
+    /** Leases the oldest undelivered message of the lane if it is due and nobody holds it. */
+    private Optional<Row> claim(Lane lane) {
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                update bfia_outbox set lease_until = ? where id = (
+                    select id from bfia_outbox where target_node = ? and job_id = ? and delivered_at is null
+                    order by id limit 1)
+                and next_attempt_at <= ? and (lease_until is null or lease_until < ?)
+                returning id, path, body, attempts""")
+                .params(ts(now.plus(LEASE)), lane.target(), lane.jobId(), ts(now), ts(now))
+                .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4))).optional();
+    }
+
+    private void retryLater(Row row, PeerException e) {
+        int attempts = row.attempts() + 1;
+        long backoff = Math.min(maxBackoff.toMillis(), 100L << Math.min(attempts, 16));
+        backoff += ThreadLocalRandom.current().nextLong(backoff / 4 + 1);
+        if (e.reachable() && attempts >= MAX_ATTEMPTS_AFTER_REFUSAL) {
+            log.error("Giving up {} to {} after {} refusals: {}", row.path(), e.nodeId(), attempts, e.getMessage());
+            jdbc.sql("update bfia_outbox set attempts = ?, lease_until = null, last_error = ?, "
+                    + "next_attempt_at = 'infinity' where id = ?").params(attempts, e.getMessage(), row.id()).update();
+            return;
+        }
+        log.warn("{} to {} not delivered (attempt {}), retrying in {} ms: {}", row.path(), e.nodeId(), attempts,
+                backoff, e.getMessage());
+        jdbc.sql("update bfia_outbox set attempts = ?, lease_until = null, last_error = ?, next_attempt_at = ? "
+                        + "where id = ?")
+                .params(attempts, e.getMessage(), ts(clock.instant().plusMillis(backoff)), row.id()).update();
+    }
+
+    /** Undelivered messages, oldest first (for operators and tests). */
+    List<String> pending() {
+        return jdbc.sql("select target_node || ' ' || path from bfia_outbox where delivered_at is null order by id")
+                .query(String.class).list();
+    }
+}

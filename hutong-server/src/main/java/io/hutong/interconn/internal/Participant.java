@@ -1,0 +1,330 @@
+package io.hutong.interconn.internal;
+
+import io.hutong.interconn.JobResult;
+import io.hutong.interconn.JobStatus;
+import io.hutong.interconn.TaskStatus;
+import io.hutong.interconn.internal.JobStore.JobRow;
+import io.hutong.interconn.internal.JobStore.UnitRow;
+import io.hutong.interconn.internal.Messages.AuditConfirm;
+import io.hutong.interconn.internal.Messages.Create;
+import io.hutong.interconn.internal.Messages.Stop;
+import io.hutong.interconn.internal.Messages.TaskCallback;
+import io.hutong.interconn.internal.Messages.TaskStart;
+import io.hutong.node.LocalNode;
+import io.hutong.runtime.LaunchException;
+import io.hutong.runtime.LaunchedTask;
+import io.hutong.runtime.TaskExited;
+import io.hutong.runtime.TaskLauncher;
+import io.hutong.runtime.TaskLogs;
+import io.hutong.runtime.TaskSpec;
+import io.hutong.web.ApiException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * This node as a party (参与方) of a job: approves it, starts its share of each task as local
+ * processes once the transaction that decided so has committed, and reports how they end to the
+ * scheduler.
+ */
+@Component
+@Transactional
+class Participant {
+
+    private static final Logger log = LoggerFactory.getLogger(Participant.class);
+
+    private final JobStore store;
+    private final Plans plans;
+    private final Delivery delivery;
+    private final LocalNode local;
+    private final ApprovalPolicy policy;
+    private final TaskLauncher launcher;
+    private final TaskLogs logs;
+    private final TaskEnvironment environment;
+    private final ObjectProvider<Coordinator> coordinator;
+    private final ObjectProvider<Participant> self;
+    private final Clock clock;
+
+    Participant(JobStore store, Plans plans, Delivery delivery, LocalNode local, ApprovalPolicy policy,
+            TaskLauncher launcher, TaskLogs logs, TaskEnvironment environment, ObjectProvider<Coordinator> coordinator,
+            ObjectProvider<Participant> self, Clock clock) {
+        this.store = store;
+        this.plans = plans;
+        this.delivery = delivery;
+        this.local = local;
+        this.policy = policy;
+        this.launcher = launcher;
+        this.logs = logs;
+        this.environment = environment;
+        this.coordinator = coordinator;
+        this.self = self;
+        this.clock = clock;
+    }
+
+    /** §3.2: the job as this party sees it; approved at once when the policy says so. */
+    void create(Create request, String scheduler) {
+        if (store.find(request.job_id()).isEmpty()) {
+            String config = request.config() == null ? "{}" : request.config().toString();
+            String dag = request.dag() == null ? "{}" : request.dag().toString();
+            JobPlan plan;
+            try {
+                plan = plans.plan(request.dag(), request.config());
+            } catch (ApiException invalid) {
+                // the scheduler hears why through the rejection, instead of retrying a create forever
+                String initiator = request.config() == null ? scheduler
+                        : request.config().path("initiator").path("node_id").asString(scheduler);
+                store.insertJob(request.job_id(), request.flow_id(), dag, config, initiator, scheduler, "callback",
+                        clock.instant());
+                decide(request.job_id(), "REJECTED", "invalid here: " + invalid.getMessage());
+                return;
+            }
+            store.insertJob(request.job_id(), request.flow_id(), dag, config, plan.config().initiator().node_id(),
+                    scheduler, plan.config().syncType(), clock.instant());
+            plans.remember(request.job_id(), plan);
+        }
+        JobRow job = store.lock(request.job_id()).orElseThrow();
+        if (!job.approval().equals("PENDING")) {
+            return;
+        }
+        String approvedBecause = policy.approves(job.initiatorNode());
+        if (approvedBecause != null) {
+            decide(job.jobId(), "READY", approvedBecause);
+        } else {
+            log.info("Job {} of {} waits for this node's approval", job.jobId(), job.initiatorNode());
+        }
+    }
+
+    /** This node's decision on a job (policy or a person); it travels to the scheduler as audit_confirm. */
+    void decide(String jobId, String status, String reason) {
+        JobRow job = store.lock(jobId).orElseThrow(() -> ApiException.notFound("no job " + jobId));
+        if (!job.approval().equals("PENDING")) {
+            throw ApiException.failure("job " + jobId + " was already " + job.approval() + " here");
+        }
+        Instant now = clock.instant();
+        store.setApproval(jobId, status, reason, now);
+        if (status.equals("REJECTED") && !local.is(job.schedulerNode())) {
+            store.setStatus(jobId, JobStatus.REJECTED, JobResult.REJECTED, "rejected here: " + reason, now);
+        }
+        delivery.send(job.schedulerNode(), new AuditConfirm(jobId, status, reason));
+    }
+
+    /** §3.3. */
+    void start(String jobId) {
+        JobRow job = store.lock(jobId).orElseThrow(() -> ApiException.notFound("no job " + jobId));
+        if (!local.is(job.schedulerNode()) && (job.status() == JobStatus.PENDING || job.status() == JobStatus.READY)) {
+            store.setStatus(jobId, JobStatus.RUNNING, null, null, clock.instant());
+        }
+    }
+
+    /** §3.4: launches this node's units of the task, each once. */
+    void taskStart(TaskStart request) {
+        JobRow job = store.lock(request.job_id()).orElseThrow(() -> ApiException.notFound("no job " + request.job_id()));
+        if (job.status() == JobStatus.FINISHED || job.status() == JobStatus.REJECTED) {
+            return;
+        }
+        JobPlan plan = plans.of(job);
+        JobPlan.Task task = plan.tasks().stream().filter(t -> t.name().equals(request.task_name())).findFirst()
+                .orElseThrow(() -> ApiException.invalid("task_name", "component(no component of the job is named "
+                        + request.task_name() + ")"));
+        Instant now = clock.instant();
+        store.insertTask(request.task_id(), job.jobId(), task.name(), now);
+        boolean scheduler = local.is(job.schedulerNode());
+        if (!scheduler) {
+            store.setStatus(job.jobId(), JobStatus.RUNNING, null, null, now);
+            store.setTaskStatus(request.task_id(), TaskStatus.RUNNING, now);
+        }
+        List<JobPlan.Unit> units = task.unitsOf(local.id()).stream()
+                .filter(u -> request.roles() == null || request.roles().contains(u.label())).toList();
+        Map<String, String> upstream = request.upstream_tasks() != null ? request.upstream_tasks() : Map.of();
+        List<TaskSpec> launches = new ArrayList<>();
+        for (JobPlan.Unit unit : units) {
+            String token = Ids.token();
+            if (store.claimUnitLaunch(request.task_id(), unit.role(), unit.roleIndex(), local.id(), Ids.sha256(token), now)) {
+                String logPath = logs.directory(job.jobId(), request.task_id(), unit.role(), unit.roleIndex()).toString();
+                launches.add(new TaskSpec(job.jobId(), request.task_id(), unit.role(), unit.roleIndex(),
+                        task.registered().imageUrl(), environment.of(job.jobId(), request.task_id(), plan, task, unit,
+                                token, logPath, upstream)));
+            }
+        }
+        afterCommit(() -> launches.forEach(this::launch));
+    }
+
+    private void launch(TaskSpec spec) {
+        try {
+            LaunchedTask launched = launcher.launch(spec);
+            self.getObject().recordProcess(spec, launched);
+        } catch (LaunchException e) {
+            log.warn("Task {} {} could not start: {}", spec.taskId(), spec.unit(), e.getMessage());
+            self.getObject().launchFailed(spec);
+        }
+    }
+
+    // launches run after the deciding transaction committed, so their writes need their own
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    void launchFailed(TaskSpec spec) {
+        unitEnded(spec.taskId(), spec.role(), spec.roleIndex(), TaskStatus.FAILED);
+    }
+
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    void recordProcess(TaskSpec spec, LaunchedTask launched) {
+        store.setUnitProcess(spec.taskId(), spec.role(), spec.roleIndex(), launched.pid(), launched.startedAt(),
+                launched.host());
+    }
+
+    /** The component's own report (§4.1): only an end counts; RUNNING changes nothing. */
+    void componentReport(String taskId, String role, int roleIndex, TaskStatus status) {
+        if (status.terminal()) {
+            unitEnded(taskId, role, roleIndex, status);
+        }
+    }
+
+    /** The process ended: its exit code decides for a component that never called back. */
+    @EventListener
+    void onExit(TaskExited exited) {
+        self.getObject().exited(exited);
+    }
+
+    void exited(TaskExited exited) {
+        store.setUnitExit(exited.taskId(), exited.role(), exited.roleIndex(), exited.exitCode());
+        unitEnded(exited.taskId(), exited.role(), exited.roleIndex(),
+                exited.exitCode() != null && exited.exitCode() == 0 ? TaskStatus.SUCCESS : TaskStatus.FAILED);
+    }
+
+    /** One of this node's units ended; the scheduler hears it (or asks, in poll mode). */
+    void unitEnded(String taskId, String role, int roleIndex, TaskStatus status) {
+        var task = store.task(taskId).orElseThrow(() -> ApiException.notFound("no task " + taskId));
+        JobRow job = store.lock(task.jobId()).orElseThrow();
+        UnitRow unit = store.units(taskId).stream().filter(u -> u.role().equals(role) && u.roleIndex() == roleIndex)
+                .findFirst().orElseThrow(() -> ApiException.invalid("role", "party(" + role + "." + roleIndex
+                        + " takes no part in task " + taskId + " here)"));
+        if (unit.status().terminal() || !local.is(unit.nodeId())) {
+            return;
+        }
+        if (local.is(job.schedulerNode())) {
+            coordinator.getObject().unitReport(taskId, role, roleIndex, local.id(), status);
+            return;
+        }
+        Instant now = clock.instant();
+        store.setUnitStatus(taskId, role, roleIndex, status, now);
+        List<UnitRow> mine = store.units(taskId).stream().filter(u -> local.is(u.nodeId())).toList();
+        if (mine.stream().anyMatch(u -> u.status() == TaskStatus.FAILED)) {
+            store.setTaskStatus(taskId, TaskStatus.FAILED, now);
+        } else if (mine.stream().allMatch(u -> u.status() == TaskStatus.SUCCESS)) {
+            store.setTaskStatus(taskId, TaskStatus.SUCCESS, now);
+        }
+        if (!job.poll()) {
+            delivery.send(job.schedulerNode(), new TaskCallback(taskId, status.name(), role, roleIndex, job.jobId()));
+        }
+    }
+
+    /** §3.6: kills this node's processes of the stopped tasks; a whole-job stop ends the job here too. */
+    void stop(Stop request) {
+        JobRow job = store.lock(request.job_id()).orElse(null);
+        if (job == null) {
+            return;
+        }
+        JobPlan plan = plans.of(job);
+        Set<String> names = request.task_name() == null || request.task_name().isBlank()
+                ? plan.tasks().stream().map(JobPlan.Task::name).collect(Collectors.toSet())
+                : plan.taskAndDownstream(request.task_name());
+        Instant now = clock.instant();
+        boolean scheduler = local.is(job.schedulerNode());
+        List<UnitRow> toKill = new ArrayList<>();
+        for (var task : store.tasks(job.jobId())) {
+            if (!names.contains(task.name())) {
+                continue;
+            }
+            for (UnitRow unit : store.units(task.taskId())) {
+                if (!local.is(unit.nodeId())) {
+                    continue;
+                }
+                if (unit.pid() != null) {
+                    toKill.add(unit);
+                }
+                if (!scheduler && !unit.status().terminal()) {
+                    store.setUnitStatus(task.taskId(), unit.role(), unit.roleIndex(), TaskStatus.FAILED, now);
+                }
+            }
+            if (!scheduler && !task.status().terminal()) {
+                store.setTaskStatus(task.taskId(), TaskStatus.FAILED, now);
+            }
+        }
+        if (!scheduler && (request.task_name() == null || request.task_name().isBlank())) {
+            JobStatus status = "REJECTED".equals(request.job_status()) ? JobStatus.REJECTED : JobStatus.FINISHED;
+            JobResult result = request.result() != null ? JobResult.valueOf(request.result())
+                    : status == JobStatus.REJECTED ? JobResult.REJECTED : JobResult.STOPPED;
+            store.setStatus(job.jobId(), status, result, request.reason(), now);
+        }
+        afterCommit(() -> toKill.forEach(unit -> launcher.stop(new LaunchedTask(unit.pid(), unit.processStartedAt(),
+                unit.host()))));
+    }
+
+    /** §3.8: the state of this node's unit of a task. */
+    @Transactional(readOnly = true)
+    TaskStatus poll(String taskId, String role, Integer roleIndex) {
+        List<UnitRow> units = store.units(taskId).stream()
+                .filter(u -> local.is(u.nodeId()) && u.role().equals(role)
+                        && (roleIndex == null || u.roleIndex() == roleIndex)).toList();
+        if (units.isEmpty()) {
+            return store.task(taskId).map(t -> TaskStatus.PENDING)
+                    .orElseThrow(() -> ApiException.notFound("no task " + taskId));
+        }
+        if (units.stream().anyMatch(u -> u.status() == TaskStatus.FAILED)) {
+            return TaskStatus.FAILED;
+        }
+        return units.stream().allMatch(u -> u.status() == TaskStatus.SUCCESS) ? TaskStatus.SUCCESS
+                : TaskStatus.RUNNING;
+    }
+
+    /** Checks the token a component presents on its callback against its unit's. */
+    @Transactional(readOnly = true)
+    boolean tokenMatches(String taskId, String role, int roleIndex, String token) {
+        String hash = Ids.sha256(token);
+        return store.units(taskId).stream().anyMatch(u -> u.role().equals(role) && u.roleIndex() == roleIndex
+                && hash.equals(u.tokenHash()));
+    }
+
+    /** After a restart: processes of this node's running units are adopted again, or their units fail. */
+    void recover() {
+        for (UnitRow unit : store.localRunning(local.id())) {
+            if (unit.tokenHash() == null) {
+                continue;
+            }
+            var task = store.task(unit.taskId()).orElseThrow();
+            TaskSpec spec = new TaskSpec(task.jobId(), unit.taskId(), unit.role(), unit.roleIndex(), "", Map.of());
+            boolean alive = unit.pid() != null && launcher.adopt(spec,
+                    new LaunchedTask(unit.pid(), unit.processStartedAt(), unit.host()));
+            if (!alive) {
+                log.warn("Task {} {} was running when the node stopped and its process is gone: failed",
+                        unit.taskId(), unit.label());
+                self.getObject().unitEnded(unit.taskId(), unit.role(), unit.roleIndex(), TaskStatus.FAILED);
+            }
+        }
+    }
+
+    private static void afterCommit(Runnable action) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    action.run();
+                }
+            });
+        } else {
+            action.run();
+        }
+    }
+}

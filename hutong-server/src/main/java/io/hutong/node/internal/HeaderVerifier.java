@@ -1,0 +1,22 @@
+package io.hutong.node.internal;
+
+import io.hutong.node.IncomingCall;
+import io.hutong.node.PeerCaller;
+import io.hutong.node.RequestVerifier;
+import io.hutong.web.ApiException;
+
+/**
+ * Until node trust is configured: the caller is who its x-source-node-id says (FATE's x_node_id
+ * and Kuscia's X-Node-Id are read too).
+ */
+public class HeaderVerifier implements RequestVerifier {
+
+    @Override
+    public PeerCaller verify(IncomingCall call) {
+        String source = call.header("x-source-node-id", "x_source_node_id", "x-node-id", "x_node_id");
+        if (source == null) {
+            throw ApiException.invalid("x-source-node-id", "notNull");
+        }
+        return new PeerCaller(source);
+    }
+}
