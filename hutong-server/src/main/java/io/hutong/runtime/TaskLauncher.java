@@ -10,8 +10,8 @@ public interface TaskLauncher {
     void stop(LaunchedTask task);
 
     /**
-     * After a restart: whether the task still runs; if it does, its end will be published as a
-     * {@link TaskExited} with an unknown exit code.
+     * After a restart of the node: follows a task launched before it. Its end is published as a
+     * {@link TaskExited}, at once if it ended while the node was down.
      */
-    boolean adopt(TaskSpec spec, LaunchedTask task);
+    void recover(TaskSpec spec, LaunchedTask task);
 }

@@ -26,6 +26,10 @@ public class Api {
         this.base = base;
     }
 
+    public String base() {
+        return base;
+    }
+
     public record Response(int status, String text, JsonNode json) {
 
         public String code() {

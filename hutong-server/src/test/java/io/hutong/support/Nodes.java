@@ -15,10 +15,13 @@ public final class Nodes {
 
     /** Starts a node with the test clock; {@code args} are extra {@code --key=value} settings. */
     public static ConfigurableApplicationContext start(String nodeId, String dataDir, String... args) {
-        List<String> all = new ArrayList<>(List.of("--server.port=0", "--hutong.node.id=" + nodeId,
+        List<String> all = new ArrayList<>(List.of("--hutong.node.id=" + nodeId,
                 "--hutong.data-dir=" + dataDir, "--hutong.bootstrap.admin-token=" + NodeIT.ADMIN_TOKEN,
                 "--spring.main.banner-mode=off"));
         all.addAll(List.of(args));
+        if (all.stream().noneMatch(arg -> arg.startsWith("--server.port="))) {
+            all.add("--server.port=0");
+        }
         return new SpringApplicationBuilder(HutongApplication.class, TestClockConfiguration.class)
                 .run(all.toArray(String[]::new));
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -183,5 +184,10 @@ class Outbox {
     List<String> pending() {
         return jdbc.sql("select target_node || ' ' || path from bfia_outbox where delivered_at is null order by id")
                 .query(String.class).list();
+    }
+
+    @PreDestroy
+    void close() {
+        senders.shutdownNow();
     }
 }

@@ -297,7 +297,7 @@ class Participant {
                 && hash.equals(u.tokenHash()));
     }
 
-    /** After a restart: processes of this node's running units are adopted again, or their units fail. */
+    /** After a restart: this node's units that were running are followed again; their ends arrive as exits. */
     void recover() {
         for (UnitRow unit : store.localRunning(local.id())) {
             if (unit.tokenHash() == null) {
@@ -305,13 +305,8 @@ class Participant {
             }
             var task = store.task(unit.taskId()).orElseThrow();
             TaskSpec spec = new TaskSpec(task.jobId(), unit.taskId(), unit.role(), unit.roleIndex(), "", Map.of());
-            boolean alive = unit.pid() != null && launcher.adopt(spec,
-                    new LaunchedTask(unit.pid(), unit.processStartedAt(), unit.host()));
-            if (!alive) {
-                log.warn("Task {} {} was running when the node stopped and its process is gone: failed",
-                        unit.taskId(), unit.label());
-                self.getObject().unitEnded(unit.taskId(), unit.role(), unit.roleIndex(), TaskStatus.FAILED);
-            }
+            launcher.recover(spec, unit.pid() == null ? null
+                    : new LaunchedTask(unit.pid(), unit.processStartedAt(), unit.host()));
         }
     }
 

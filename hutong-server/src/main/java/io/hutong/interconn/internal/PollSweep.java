@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -63,5 +64,10 @@ class PollSweep {
         } catch (RuntimeException e) {
             log.error("Polling task {} {} at {} failed", unit.taskId(), unit.label(), unit.nodeId(), e);
         }
+    }
+
+    @PreDestroy
+    void close() {
+        pollers.shutdownNow();
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -28,12 +29,22 @@ import org.springframework.stereotype.Component;
 /**
  * The embedded launcher: a task is a local process whose command the component's image maps to.
  * Its stdout and stderr go to the task's log files; its exit is published as {@link TaskExited}.
- * Processes outlive a restart of the node and are adopted again after it.
+ * Processes outlive a restart of the node and are followed again after it; a small shell wrapper
+ * leaves each exit status in the task's directory, so one that ends while the node is down is
+ * not lost.
  */
 @Component
 class ProcessLauncher implements TaskLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessLauncher.class);
+    private static final String EXIT_FILE = "exit.code";
+    /**
+     * Runs the command and leaves its exit status in the task directory. bash, not sh: dash drops
+     * environment variables whose names have dots, and the container contract's all do.
+     */
+    private static final List<String> WRAPPER = Files.isExecutable(Path.of("/bin/bash"))
+            ? List.of("/bin/bash", "-c", "\"$@\"; code=$?; echo $code > " + EXIT_FILE + "; exit $code", "task")
+            : List.of();
 
     private final Map<String, String> images = new HashMap<>();
     private final List<String> inheritEnv;
@@ -60,7 +71,8 @@ class ProcessLauncher implements TaskLauncher {
             throw new LaunchException("no command for image " + spec.image()
                     + ": set hutong.runtime.process.images[" + spec.image() + "]", null);
         }
-        List<String> command = Arrays.asList(commandLine.strip().split("\\s+"));
+        List<String> command = new ArrayList<>(WRAPPER);
+        command.addAll(Arrays.asList(commandLine.strip().split("\\s+")));
         Path directory = logs.directory(spec.jobId(), spec.taskId(), spec.role(), spec.roleIndex());
         try {
             Files.createDirectories(directory);
@@ -90,14 +102,26 @@ class ProcessLauncher implements TaskLauncher {
     }
 
     @Override
-    public boolean adopt(TaskSpec spec, LaunchedTask task) {
-        Optional<ProcessHandle> process = handle(task);
-        process.ifPresent(p -> {
-            Path directory = logs.directory(spec.jobId(), spec.taskId(), spec.role(), spec.roleIndex());
-            debug(directory, "adopted pid " + p.pid() + " after a restart of the node");
-            p.onExit().thenAccept(done -> exited(spec, directory, task.startedAt(), null));
-        });
-        return process.isPresent();
+    public void recover(TaskSpec spec, LaunchedTask task) {
+        Path directory = logs.directory(spec.jobId(), spec.taskId(), spec.role(), spec.roleIndex());
+        Optional<ProcessHandle> process = task == null ? Optional.empty() : handle(task);
+        if (process.isPresent()) {
+            debug(directory, "following pid " + process.get().pid() + " again after a restart of the node");
+            process.get().onExit().thenAccept(done -> exited(spec, directory, task.startedAt(), exitStatus(directory)));
+        } else {
+            Integer code = exitStatus(directory);
+            debug(directory, code == null ? "the process is gone and left no exit status"
+                    : "the process ended while the node was down");
+            exited(spec, directory, task == null ? clock.instant() : task.startedAt(), code);
+        }
+    }
+
+    private static Integer exitStatus(Path directory) {
+        try {
+            return Integer.valueOf(Files.readString(directory.resolve(EXIT_FILE)).strip());
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        }
     }
 
     /** The task's process, if it still runs and is the same process (pids are reused). */
