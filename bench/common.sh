@@ -21,20 +21,30 @@ need_wrk() {
   fi
 }
 
-# start_node <node id> <port> <data dir> [extra args…]: waits until healthy; stopped on exit
-start_node() {
+# launch_node <node id> <port> <data dir> [extra args…]: starts a node, stopped when the script exits
+launch_node() {
   local id=$1 port=$2 dir=$3; shift 3
   java ${NODE_JAVA_OPTS:--Xmx1g} -jar hutong-server/target/hutong-server.jar --server.port="$port" \
     --hutong.node.id="$id" --hutong.data-dir="$dir" --hutong.bootstrap.admin-token="$ADMIN_TOKEN" \
     --logging.level.root=WARN "$@" > "$dir.log" 2>&1 &
   NODE_PIDS+=($!)
   trap 'kill ${NODE_PIDS[*]} 2>/dev/null; wait 2>/dev/null' EXIT
-  for _ in $(seq 1 120); do
-    if curl -sf "http://127.0.0.1:$port/actuator/health" > /dev/null; then return 0; fi
+}
+
+# await_healthy <port> <log>
+await_healthy() {
+  for _ in $(seq 1 240); do
+    if curl -sf "http://127.0.0.1:$1/actuator/health" > /dev/null; then return 0; fi
     sleep 1
   done
-  echo "node $id did not become healthy; see $dir.log" >&2
+  echo "the node on port $1 did not become healthy; see $2" >&2
   exit 1
+}
+
+# start_node <node id> <port> <data dir> [extra args…]: starts a node and waits until it is healthy
+start_node() {
+  launch_node "$@"
+  await_healthy "$2" "$3.log"
 }
 
 # compiles bench/*.java with the PostgreSQL driver taken from the node's jar
@@ -62,4 +72,29 @@ ratio_line() {
   a=$(echo "$1" | awk '{for (i = 1; i <= NF; i++) if ($(i + 1) == "req/s") print $i}')
   b=$(echo "$2" | awk '{for (i = 1; i <= NF; i++) if ($(i + 1) == "req/s") print $i}')
   awk -v a="$a" -v b="$b" -v text="$3" -v goal="$4" 'BEGIN { printf "%s: %.2f (goal >= %s)\n", text, a / b, goal }'
+}
+
+# start_federation <root dir> [extra node args…]: node-a, node-b, node-c on the ports in PORTS,
+# peers of and trusted by each other, demo components registered
+start_federation() {
+  local root=$1; shift
+  local i j peers trusted
+  for i in 0 1 2; do
+    peers=() trusted=()
+    for j in 0 1 2; do
+      [ "$j" = "$i" ] && continue
+      peers+=("--hutong.peers.${IDS[$j]}=http://127.0.0.1:${PORTS[$j]}")
+      trusted+=("${IDS[$j]}")
+    done
+    launch_node "${IDS[$i]}" "${PORTS[$i]}" "$root/${IDS[$i]}" "${peers[@]}" \
+      --hutong.interconn.approval.trusted-initiators="$(IFS=,; echo "${trusted[*]}")" "$@"
+  done
+  for i in 0 1 2; do
+    await_healthy "${PORTS[$i]}" "$root/${IDS[$i]}.log"
+    for component in noop fail sleep; do
+      curl -sf -H "token: $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+        --data @"hutong-components/src/main/resources/io/hutong/components/$component.json" \
+        "http://127.0.0.1:${PORTS[$i]}/v1/platform/schedule/component/register" > /dev/null
+    done
+  done
 }

@@ -1,18 +1,19 @@
 # The BFIA algorithm-container contract for bash components, sourced by each component.
 # Inputs arrive as environment variables with dotted names (system.*, config.*, runtime.component.*),
-# which bash cannot read directly, so they are read once from `env` into an associative array.
+# which bash cannot read directly, so they are read once from /proc into an associative array.
 # The end is reported to system.callback with bash's /dev/tcp (no curl needed) and by the exit code.
+# Only builtins are used where possible: a component that forks little starts fast.
 
 declare -A CONTRACT
 while IFS='=' read -r -d '' key value; do
   case "$key" in
     system.*|config.*|runtime.*) CONTRACT["$key"]=$value ;;
   esac
-done < <(env -0)
+done < /proc/$$/environ
 
 contract() { printf '%s' "${CONTRACT[$1]:-}"; }
 
-log() { printf '%s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"; }
+log() { TZ=UTC printf '%(%Y-%m-%dT%H:%M:%SZ)T %s\n' -1 "$*"; }
 
 # write_outputs: creates every declared output under system.storage (file:// only) as
 # <storage>/<namespace>/<name>, so a downstream component finds its input there.
@@ -26,7 +27,7 @@ write_outputs() {
     [[ $value =~ \"namespace\"[[:space:]]*:[[:space:]]*\"([^\"]*)\" ]] && namespace=${BASH_REMATCH[1]}
     [[ $value =~ \"name\"[[:space:]]*:[[:space:]]*\"([^\"]*)\" ]] && name=${BASH_REMATCH[1]}
     if [[ $storage == file://* && -n ${namespace:-} && -n ${name:-} ]]; then
-      mkdir -p "$root/$namespace"
+      [[ -d $root/$namespace ]] || mkdir -p "$root/$namespace"
       printf 'id\n' > "$root/$namespace/$name"
       log "wrote output ${key#runtime.component.output.} to $root/$namespace/$name"
     fi
