@@ -13,7 +13,7 @@ class DbcOpenApi {
     }
 
     @Bean
-    GroupedOpenApi dbcGateway(DbcProperties properties) {
+    GroupedOpenApi dbcGatewayApi(DbcProperties properties) {
         return GroupedOpenApi.builder().group("dbc-gateway").displayName("dbc_client-compatible gateway")
                 .pathsToMatch(properties.gatewayPrefix() + "/api/v1/**").build();
     }
