@@ -54,6 +54,14 @@ public final class StandinDbcClient implements AutoCloseable {
             "reset", "delete", "logs", "modify", "passwd");
     private static final Set<String> STABLE = Set.of("none", "closed", "running", "pmsuspend");
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY every answer waits
+        // out the client's delayed ACK (40 ms). Read once, before the first server is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final Clock clock;

@@ -161,6 +161,12 @@ public class DbcStore {
                 .param(clientIds.toArray(Long[]::new)).query(DbcStore::machine).list();
     }
 
+    /** Which of these clients know a machine, by the cache. */
+    List<Long> clientsKnowing(String nodeId, List<Long> clientIds) {
+        return jdbc.sql("select client_id from dbc_machine where node_id = ? and client_id = any (?)")
+                .params(nodeId, clientIds.toArray(Long[]::new)).query(Long.class).list();
+    }
+
     Optional<MachineRow> machine(long clientId, String nodeId) {
         return jdbc.sql("select * from dbc_machine where client_id = ? and node_id = ?").params(clientId, nodeId)
                 .query(DbcStore::machine).optional();

@@ -96,8 +96,7 @@ public class MachineService implements DbcMachines {
      * older than the TTL is asked again when none knows it.
      */
     Optional<ClientRow> clientKnowing(List<ClientRow> clients, String nodeId) {
-        List<Long> ids = store.machines(clients.stream().map(ClientRow::id).toList()).stream()
-                .filter(m -> m.nodeId().equals(nodeId)).map(MachineRow::clientId).toList();
+        List<Long> ids = store.clientsKnowing(nodeId, clients.stream().map(ClientRow::id).toList());
         Optional<ClientRow> known = clients.stream().filter(c -> ids.contains(c.id())).findFirst();
         if (known.isPresent()) {
             return known;
