@@ -107,6 +107,18 @@ class DbcGatewayIT extends NodeIT {
         assertThat(conflict.json().path("errcode").asInt()).isEqualTo(1);
         assertThat(conflict.json().path("message").asString()).startsWith("port conflict");
 
+        Api.Response unsafe = api.post(GATEWAY + "/tasks/start", user.token(),
+                createBody(NODE, 40023, 5962).replace("via gateway", "x\\\"y"));
+        assertThat(unsafe.status()).isEqualTo(400);
+        assertThat(unsafe.json().path("errcode").asInt()).isEqualTo(-25);
+        assertThat(unsafe.json().path("message").asString()).startsWith("desc is invalid");
+        // numbers, which dbc_client would silently drop, go out as strings
+        Api.Response numbers = api.post(GATEWAY + "/tasks/start", user.token(),
+                createBody(NODE, 40024, 5963).replace("\"cpu_cores\": \"2\"", "\"cpu_cores\": 2"));
+        assertThat(numbers.json().path("errcode").asInt()).as(numbers.text()).isZero();
+        assertThat(standin.received().get(standin.received().size() - 1).json().path("additional")
+                .path("cpu_cores").asString()).isEqualTo("2");
+
         // the seed document's paths are served too
         JsonNode snapshots = api.post(GATEWAY + "/snapshot/" + task, user.token(), body(NODE, "{}")).json();
         assertThat(snapshots.path("errcode").asInt()).as(snapshots.toString()).isZero();

@@ -5,6 +5,9 @@ import io.hutong.dbc.internal.DbcConnector.Raw;
 import io.hutong.dbc.internal.DbcStore.AccountRow;
 import io.hutong.dbc.internal.DbcStore.ClientRow;
 import io.hutong.dbc.internal.DbcStore.VmRow;
+import io.hutong.web.ApiException;
+import io.hutong.web.EnvelopeFamily;
+import io.hutong.web.TraceIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,9 +74,9 @@ public class DbcGateway {
             answer = route(user, path, query, body, clientId, accountId, route);
         } catch (DbcFailure failure) {
             answer = error(failure.kind() == DbcFailure.Kind.UNREACHABLE ? 502 : 500, -1, failure.getMessage());
-        } catch (io.hutong.web.ApiException e) {
-            answer = error(e.kind().status().value(), e.kind() == io.hutong.web.ErrorKind.NOT_FOUND ? -32701 : -25,
-                    e.getMessage());
+        } catch (ApiException e) {
+            answer = new Answer(e.kind().status().value(), json.writeValueAsBytes(EnvelopeFamily.DBC.error(e.kind(),
+                    e.getMessage(), e.violations(), TraceIds.current())));
         }
         int millis = (int) ((System.nanoTime() - started) / 1_000_000);
         Integer errcode = errcode(answer.body());
@@ -131,9 +134,21 @@ public class DbcGateway {
         } else {
             route.client = clients.get(0);
         }
-        route.account = accountId != null ? Optional.of(accounts.usableAccount(user.id(), accountId))
-                .filter(a -> a.clientId() == route.client.id()).orElse(null)
-                : accounts.accountOn(user.id(), route.client.id()).orElse(null);
+        if (accountId != null) {
+            route.account = accounts.usableAccount(user.id(), accountId);
+            if (route.account.clientId() != route.client.id()) {
+                return error(400, -25, "DBC account " + accountId + " is not on dbc_client " + route.client.id()
+                        + ", which serves machine " + route.nodeId);
+            }
+        } else {
+            route.account = accounts.accountOn(user.id(), route.client.id()).orElse(null);
+        }
+        if (path.equals("/tasks/start")) {
+            Answer refused = checkCreate((ObjectNode) body.path("additional"));
+            if (refused != null) {
+                return refused;
+            }
+        }
         boolean ownAuth = body.has("session_id") || body.has("wallet") || body.has("multisig_accounts");
         if (ownAuth) {
             route.account = null;
@@ -160,6 +175,22 @@ public class DbcGateway {
         }
         afterSuccess(user, route, parts, body, answer, vm);
         return new Answer(raw.status(), raw.body());
+    }
+
+    /**
+     * The node echoes {@code desc} unescaped into later answers, so an unsafe one is refused here;
+     * numbers, which the client would silently drop, are sent as the strings it expects.
+     */
+    private Answer checkCreate(ObjectNode additional) {
+        for (var entry : List.copyOf(additional.properties())) {
+            if (entry.getValue().isNumber() || entry.getValue().isBoolean()) {
+                additional.put(entry.getKey(), entry.getValue().asString());
+            }
+        }
+        if (!VmService.safeDesc(additional.path("desc").asString(""))) {
+            return error(400, -25, "desc is invalid: at most 128 letters, digits, spaces and _.,:;@()[]/+=#-");
+        }
+        return null;
     }
 
     /** VMs created or operated through the gateway are recorded and followed like those of Hutong's own API. */

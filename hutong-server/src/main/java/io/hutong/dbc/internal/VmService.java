@@ -182,6 +182,10 @@ public class VmService implements DbcVms {
         return view(store.vm(id).orElseThrow());
     }
 
+    static boolean safeDesc(String desc) {
+        return SAFE_DESC.matcher(desc.strip()).matches();
+    }
+
     DbcProperties.Poll pollSettings() {
         return poll;
     }
