@@ -52,6 +52,13 @@ public class DbcBench {
             post(directUrl, null, direct);
             post(gatewayUrl, token, viaGateway);
         }
+        // the floor of any Hutong call: HTTP and the token check, no routing (GET <prefix>/api/v1/)
+        long[] floorNanos = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long t0 = System.nanoTime();
+            get(hutong + "/dbc/api/v1/", token);
+            floorNanos[i] = System.nanoTime() - t0;
+        }
         long[] directNanos = new long[calls];
         long[] gatewayNanos = new long[calls];
         long[] added = new long[calls];
@@ -71,6 +78,8 @@ public class DbcBench {
                 ms(directNanos, 99));
         System.out.printf("through the gateway  p50 %s  p90 %s  p99 %s%n", ms(gatewayNanos, 50), ms(gatewayNanos, 90),
                 ms(gatewayNanos, 99));
+        System.out.printf("Hutong token check   p50 %s  p90 %s  p99 %s  (GET /dbc/api/v1/, no relay)%n",
+                ms(floorNanos, 50), ms(floorNanos, 90), ms(floorNanos, 99));
         System.out.printf("added by the gateway p50 %s  p90 %s  p99 %s  (per-pair difference; goal p50 <= 2 ms)%n",
                 ms(added, 50), ms(added, 90), ms(added, 99));
     }
@@ -109,6 +118,11 @@ public class DbcBench {
             request.header("token", token);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String get(String url, String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("token", token)
+                .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static void check(String answer) {

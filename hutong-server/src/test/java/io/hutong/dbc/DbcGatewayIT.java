@@ -2,6 +2,7 @@ package io.hutong.dbc;
 
 import static io.hutong.dbc.DbcFixtures.ok;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.hutong.sr25519.Sr25519;
 import io.hutong.sr25519.Ss58;
@@ -10,6 +11,7 @@ import io.hutong.support.Api;
 import io.hutong.support.NodeIT;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -149,14 +151,17 @@ class DbcGatewayIT extends NodeIT {
         assertThat(notRented.path("errcode").asInt()).isEqualTo(-3);
         assertThat(notRented.path("message").asString()).startsWith("wallet not rented");
 
-        List<JsonNode> audit = ok(api.get("/admin/dbc/gateway-calls?userId=" + user.id(), ADMIN_TOKEN))
-                .valueStream().toList();
-        assertThat(audit).extracting(a -> a.path("path").asString()).contains("/tasks/start", "/mining_nodes",
-                "/tasks/" + task, "/snapshot/" + task, "/tasks/foo/" + task);
-        assertThat(audit).anySatisfy(a -> {
-            assertThat(a.path("path").asString()).isEqualTo("/tasks/start");
-            assertThat(a.path("nodeId").asString()).isEqualTo(NODE);
-            assertThat(a.path("errcode").asInt()).isEqualTo(1);
+        // the audit trail is written a moment after the calls
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<JsonNode> audit = ok(api.get("/admin/dbc/gateway-calls?userId=" + user.id(), ADMIN_TOKEN))
+                    .valueStream().toList();
+            assertThat(audit).extracting(a -> a.path("path").asString()).contains("/tasks/start", "/mining_nodes",
+                    "/tasks/" + task, "/snapshot/" + task, "/tasks/foo/" + task);
+            assertThat(audit).anySatisfy(a -> {
+                assertThat(a.path("path").asString()).isEqualTo("/tasks/start");
+                assertThat(a.path("nodeId").asString()).isEqualTo(NODE);
+                assertThat(a.path("errcode").asInt()).isEqualTo(1);
+            });
         });
     }
 

@@ -45,9 +45,11 @@ public class DbcGateway {
     private final DbcConnector connector;
     private final JsonMapper json;
     private final Clock clock;
+    private final GatewayAudit audit;
 
     DbcGateway(DbcStore store, DbcAccounts accounts, MachineService machines, VmService vms, DbcConnector connector,
-            JsonMapper json, Clock clock) {
+            JsonMapper json, Clock clock, GatewayAudit audit) {
+        this.audit = audit;
         this.store = store;
         this.accounts = accounts;
         this.machines = machines;
@@ -80,8 +82,9 @@ public class DbcGateway {
         }
         int millis = (int) ((System.nanoTime() - started) / 1_000_000);
         Integer errcode = errcode(answer.body());
-        store.insertGatewayCall(user.id(), path, route.nodeId, route.client == null ? null : route.client.id(),
-                route.account == null ? null : route.account.id(), answer.status(), errcode, millis, clock.instant());
+        audit.record(new DbcStore.GatewayCall(0, user.id(), path, route.nodeId,
+                route.client == null ? null : route.client.id(), route.account == null ? null : route.account.id(),
+                answer.status(), errcode, millis, clock.instant()));
         log.info("gateway {} {} by user {} -> client {} account {}: HTTP {} errcode {} in {} ms", path,
                 route.nodeId == null ? "" : route.nodeId, user.id(), route.client == null ? "-" : route.client.name(),
                 route.account == null ? "-" : route.account.id(), answer.status(), errcode, millis);
@@ -113,26 +116,33 @@ public class DbcGateway {
         JsonNode first = body.path("peer_nodes_list").path(0);
         route.nodeId = first.isString() ? first.asString().toLowerCase(java.util.Locale.ROOT) : null;
 
-        List<ClientRow> clients = new ArrayList<>(store.clients(user.id()));
-        clients.sort(Comparator.comparing(ClientRow::shared));
-        if (clientId != null) {
-            clients.removeIf(c -> c.id() != clientId);
-        }
-        if (clients.isEmpty()) {
-            return error(400, -25, clientId == null ? "no dbc_client is registered for you or for this node"
-                    : "no dbc_client " + clientId + " of yours or of this node");
-        }
-        if (route.nodeId == null && path.equals("/mining_nodes")) {
-            return allNodes(clients);
-        }
-        if (route.nodeId != null) {
-            Optional<ClientRow> knowing = machines.clientKnowing(clients, route.nodeId);
-            if (knowing.isEmpty()) {
-                return error(400, -32701, "node not discovered: none of your dbc_clients knows " + route.nodeId);
-            }
-            route.client = knowing.get();
+        // the common case in one indexed query: a machine the cache already places on a client of the user
+        Optional<ClientRow> cached = route.nodeId == null ? Optional.empty()
+                : store.clientKnowing(user.id(), route.nodeId, clientId);
+        if (cached.isPresent()) {
+            route.client = cached.get();
         } else {
-            route.client = clients.get(0);
+            List<ClientRow> clients = new ArrayList<>(store.clients(user.id()));
+            clients.sort(Comparator.comparing(ClientRow::shared));
+            if (clientId != null) {
+                clients.removeIf(c -> c.id() != clientId);
+            }
+            if (clients.isEmpty()) {
+                return error(400, -25, clientId == null ? "no dbc_client is registered for you or for this node"
+                        : "no dbc_client " + clientId + " of yours or of this node");
+            }
+            if (route.nodeId == null && path.equals("/mining_nodes")) {
+                return allNodes(clients);
+            }
+            if (route.nodeId != null) {
+                Optional<ClientRow> knowing = machines.clientKnowing(clients, route.nodeId);
+                if (knowing.isEmpty()) {
+                    return error(400, -32701, "node not discovered: none of your dbc_clients knows " + route.nodeId);
+                }
+                route.client = knowing.get();
+            } else {
+                route.client = clients.get(0);
+            }
         }
         if (accountId != null) {
             route.account = accounts.usableAccount(user.id(), accountId);

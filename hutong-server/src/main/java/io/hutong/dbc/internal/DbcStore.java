@@ -266,13 +266,26 @@ public class DbcStore {
 
     // ---------------------------------------------------------------- gateway audit
 
-    void insertGatewayCall(long userId, String path, String nodeId, Long clientId, Long accountId, int httpStatus,
-            Integer errcode, int durationMs, Instant at) {
-        jdbc.sql("""
-                insert into dbc_gateway_call (user_id, path, node_id, client_id, account_id, http_status, errcode,
-                    duration_ms, at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(userId, path, nodeId, nullableBigint(clientId), nullableBigint(accountId), httpStatus,
-                        nullableInt(errcode), durationMs, ts(at)).update();
+    void insertGatewayCalls(List<GatewayCall> calls) {
+        for (GatewayCall call : calls) {
+            jdbc.sql("""
+                    insert into dbc_gateway_call (user_id, path, node_id, client_id, account_id, http_status, errcode,
+                        duration_ms, at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(call.userId(), call.path(), call.nodeId(), nullableBigint(call.clientId()),
+                            nullableBigint(call.accountId()), call.httpStatus(), nullableInt(call.errcode()),
+                            call.durationMs(), ts(call.at())).update();
+        }
+    }
+
+    /** The first client of the user's (own before the node's) that the cache says knows a machine. */
+    Optional<ClientRow> clientKnowing(long userId, String nodeId, Long clientId) {
+        return jdbc.sql("""
+                select c.* from dbc_machine m join dbc_client c on c.id = m.client_id
+                where m.node_id = ? and (c.owner_user_id is null or c.owner_user_id = ?)
+                  and (cast(? as bigint) is null or c.id = ?)
+                order by c.owner_user_id is null, c.id limit 1""")
+                .params(nodeId, userId, nullableBigint(clientId), nullableBigint(clientId))
+                .query(DbcStore::client).optional();
     }
 
     public List<GatewayCall> gatewayCalls(Long userId, int limit) {
