@@ -74,10 +74,6 @@ class DbcConnector {
         return as(call(target, "/mining_nodes/session_id", Map.of(), null), SessionId.class).session_id();
     }
 
-    JsonNode freeMemory(Target target) {
-        return call(target, "/mining_nodes/free_memory", Map.of(), null);
-    }
-
     List<RentOrder> rentOrders(String url, String nodeId, String orderId) {
         String path = orderId == null ? "/rent_orders" : "/rent_orders/" + segment(orderId);
         RentOrders orders = as(call(new Target(url, nodeId, new DbcAuth.None()), path, Map.of(), null),
@@ -235,20 +231,6 @@ class DbcConnector {
             throw DbcFailure.unreachable("interrupted while calling the dbc_client at " + url);
         } catch (IllegalArgumentException e) {
             throw DbcFailure.unreachable("the dbc_client URL " + url + " is not usable: " + e.getMessage());
-        }
-    }
-
-    /** {@code GET /api/v1/}: the client's version. */
-    String version(String url) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/")).timeout(timeout).GET().build();
-        try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return json.readTree(response.body()).path("message").path("client_version").asString(null);
-        } catch (IOException | JacksonException | IllegalArgumentException e) {
-            throw DbcFailure.unreachable("the dbc_client at " + url + " cannot be reached: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw DbcFailure.unreachable("interrupted while calling the dbc_client at " + url);
         }
     }
 
