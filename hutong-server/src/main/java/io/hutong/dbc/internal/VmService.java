@@ -212,18 +212,24 @@ public class VmService implements DbcVms {
             throw ApiException.failure("no DBC account is registered for you or for this node: register a dbc_client "
                     + "and an account first");
         }
+        DbcFailure unreachable = null;
         for (AccountRow account : candidates) {
             ClientRow client = store.client(account.clientId()).orElseThrow();
             Optional<DbcMachine> machine;
             try {
                 machine = machines.machine(client, nodeId);
             } catch (DbcFailure failure) {
-                throw failure.toApi();
+                // another client may still know the machine
+                unreachable = failure;
+                continue;
             }
             if (machine.isPresent()) {
                 return new Route(client, account, machine.get(),
                         new Target(client.url(), nodeId, accounts.auth(account)));
             }
+        }
+        if (unreachable != null) {
+            throw unreachable.toApi();
         }
         throw ApiException.invalid("nodeId", "known(no dbc_client of yours or of this node knows machine " + nodeId + ")");
     }
