@@ -29,6 +29,23 @@ public enum EnvelopeFamily {
         public Object error(ErrorKind kind, String message, Map<String, List<String>> violations, String traceId) {
             return new BfiaResponse<>(kind.status().value(), message, details(kind, violations, traceId));
         }
+    },
+    /**
+     * dbc_client's {@code {"errcode": …, "message": "…"}}. Hutong's own failures take the codes the
+     * client uses for the same class of failure, so tooling written for dbc_client understands them.
+     */
+    DBC {
+        @Override
+        public Object error(ErrorKind kind, String message, Map<String, List<String>> violations, String traceId) {
+            int errcode = switch (kind) {
+                case PARAMETER_INVALID -> -25;
+                case UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED, FORBIDDEN -> -3;
+                case NOT_FOUND -> -32601;
+                case FAILURE -> 1;
+                case RPC_ERROR, INTERNAL -> -1;
+            };
+            return new DbcResponse(errcode, message);
+        }
     };
 
     public abstract Object error(ErrorKind kind, String message, Map<String, List<String>> violations, String traceId);
@@ -41,6 +58,9 @@ public enum EnvelopeFamily {
         }
         if (AnnotatedElementUtils.hasAnnotation(type, InteropApi.class)) {
             return INTEROP;
+        }
+        if (AnnotatedElementUtils.hasAnnotation(type, DbcApi.class)) {
+            return DBC;
         }
         return INFINITE;
     }
