@@ -3,7 +3,7 @@ package io.hutong.fate.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
+import io.hutong.support.ExternalTools;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ class PythonJsonCorpusTest {
 
     @Test
     void matchesPythonByteForByte() throws Exception {
-        assumeTrue(python3Available(), "python3 is not on the PATH");
+        assumeTrue(ExternalTools.available("python3"), "python3 is not on the PATH");
         Random random = new Random(20260101L);
         List<String> corpus = new ArrayList<>();
         for (int i = 0; i < DOCUMENTS; i++) {
@@ -55,19 +55,6 @@ class PythonJsonCorpusTest {
         for (int i = 0; i < DOCUMENTS; i++) {
             String ours = PythonJson.dumps(PythonJson.parse(corpus.get(i).getBytes(StandardCharsets.UTF_8), "body"));
             assertThat(ours).as("document %d: %s", i, corpus.get(i)).isEqualTo(expected.get(i));
-        }
-    }
-
-    private static boolean python3Available() {
-        try {
-            Process probe = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-            probe.getInputStream().readAllBytes();
-            return probe.waitFor(20, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 
