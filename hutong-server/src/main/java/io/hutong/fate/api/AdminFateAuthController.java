@@ -4,6 +4,7 @@ import io.hutong.account.AdminApi;
 import io.hutong.fate.internal.ClientApps;
 import io.hutong.fate.internal.PartyKeys;
 import io.hutong.fate.internal.PartyKeys.PartyKey;
+import io.hutong.fate.internal.Registration;
 import io.hutong.fate.internal.SignatureAlgorithm;
 import io.hutong.web.ApiDates;
 import io.hutong.web.InfiniteResponse;
@@ -22,21 +23,24 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** Admin API: FATE parties' site keys and client-authentication apps. */
+/** Admin API: FATE parties' site keys, client-authentication apps, and the FATE Flow registration guide. */
 @RestController
 @AdminApi
 @RequestMapping("/admin/fate")
-@Tag(name = "FATE Flow keys and apps (admin)", description = "Site keys per FATE party, HMAC apps")
+@Tag(name = "FATE Flow keys and apps (admin)", description = "Site keys per FATE party, HMAC apps, registration")
 class AdminFateAuthController {
 
     private final PartyKeys keys;
     private final ClientApps apps;
+    private final Registration registration;
     private final ApiDates dates;
 
-    AdminFateAuthController(PartyKeys keys, ClientApps apps, ApiDates dates) {
+    AdminFateAuthController(PartyKeys keys, ClientApps apps, Registration registration, ApiDates dates) {
         this.keys = keys;
         this.apps = apps;
+        this.registration = registration;
         this.dates = dates;
     }
 
@@ -122,6 +126,14 @@ class AdminFateAuthController {
     InfiniteResponse<Map<String, Object>> deleteApp(@PathVariable String appKey) {
         apps.delete(appKey);
         return InfiniteResponse.ok();
+    }
+
+    @GetMapping("/registration")
+    @Operation(summary = "How to register this node with FATE Flow", description = "The FATE Flow requests "
+            + "(server, then one per service) for this node's URLs, as JSON and as curl commands, the "
+            + "service_conf.yaml hook settings and the ApiReader parameters.")
+    InfiniteResponse<Registration.Guide> registration() {
+        return InfiniteResponse.ok(registration.guide(ServletUriComponentsBuilder.fromCurrentContextPath().build().toUri()));
     }
 
     private KeyView view(PartyKey key) {
