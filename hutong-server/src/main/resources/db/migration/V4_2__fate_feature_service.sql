@@ -31,6 +31,8 @@ create table fate_dataset_row (
 -- ApiReader jobs: ids uploaded by FATE, joined with a dataset version in the background.
 create table fate_job (
     id                 text primary key,
+    -- the compact key of the job's id and result rows (a million of them each)
+    seq                bigint generated always as identity unique,
     fate_job_id        text        not null,
     -- the requestBody parameters as FATE sent them
     parameters         text        not null,
@@ -50,17 +52,17 @@ create index fate_job_status on fate_job (status, created_at);
 -- million-row COPY or join would queue a million row triggers; the job's own transactions keep
 -- these rows with their job, and dropping a job drops them explicitly.
 create table fate_job_id (
-    job_id text   not null,
-    pos    bigint not null,
-    id     text   not null,
-    primary key (job_id, pos)
+    job_seq bigint not null,
+    pos     bigint not null,
+    id      text   not null,
+    primary key (job_seq, pos)
 );
 
 -- The join's result, streamed by download in upload order.
 create table fate_job_row (
-    job_id   text   not null,
+    job_seq  bigint not null,
     pos      bigint not null,
     id       text   not null,
     features text   not null,
-    primary key (job_id, pos)
+    primary key (job_seq, pos)
 );

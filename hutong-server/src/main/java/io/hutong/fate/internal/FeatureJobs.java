@@ -53,6 +53,8 @@ public class FeatureJobs {
     private static final Logger log = LoggerFactory.getLogger(FeatureJobs.class);
     /** Rows a download fetches per round trip: the bound on what it holds in memory. */
     static final int FETCH_SIZE = 5_000;
+    /** PostgreSQL memory for one join (server side, not the node's heap). */
+    private static final String JOIN_WORK_MEM = "128MB";
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
@@ -88,7 +90,7 @@ public class FeatureJobs {
     }
 
     /** @param header the download's first line: the id column's name, then the feature columns */
-    public record Job(String id, String fateJobId, Status status, String parameters, Long datasetVersionId,
+    public record Job(String id, long seq, String fateJobId, Status status, String parameters, Long datasetVersionId,
             String header, long idCount, Long rowCount, String message, Instant createdAt, Instant finishedAt) {
     }
 
@@ -127,15 +129,16 @@ public class FeatureJobs {
                     : file.namedLikeFate1112() || first.strip().equalsIgnoreCase(version.idColumn()));
             String idName = isHeader && first.indexOf(',') < 0 ? first.strip() : version.idColumn();
             String header = version.columns().isEmpty() ? idName : idName + "," + String.join(",", version.columns());
-            jdbc.sql("""
+            String seq = jdbc.sql("""
                     insert into fate_job (id, fate_job_id, parameters, dataset_version_id, header, status, id_count,
-                        created_at) values (?, ?, ?, ?, ?, 'running', 0, ?)""")
-                    .params(jobId, fateJobId, parameters, version.id(), header, ts(clock.instant())).update();
+                        created_at) values (?, ?, ?, ?, ?, 'running', 0, ?) returning seq""")
+                    .params(jobId, fateJobId, parameters, version.id(), header, ts(clock.instant()))
+                    .query(String.class).single();
             String pending = isHeader ? null : first;
-            long count = PgCopy.in(dataSource, "copy fate_job_id (job_id, pos, id) from stdin (format csv)", out -> {
+            long count = PgCopy.in(dataSource, "copy fate_job_id (job_seq, pos, id) from stdin (format csv)", out -> {
                 long pos = 0;
                 for (String id = pending != null ? pending : file.nextLine(); id != null; id = file.nextLine()) {
-                    out.add(jobId, Long.toString(pos++), id);
+                    out.add(seq, Long.toString(pos++), id);
                 }
             });
             jdbc.sql("update fate_job set id_count = ? where id = ?").params(count, jobId).update();
@@ -182,7 +185,7 @@ public class FeatureJobs {
         readOnly.setReadOnly(true);
         try {
             readOnly.executeWithoutResult(status -> cursor.query(
-                    "select id, features from fate_job_row where job_id = ? order by pos", rs -> {
+                    "select id, features from fate_job_row where job_seq = ? order by pos", rs -> {
                         try {
                             out.write(rs.getString(1));
                             if (features) {
@@ -193,7 +196,7 @@ public class FeatureJobs {
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
-                    }, job.id()));
+                    }, job.seq()));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -207,27 +210,31 @@ public class FeatureJobs {
     /** Joins the job's ids with its dataset version; several nodes may try, one does it. */
     void join(String jobId) {
         try {
-            transactions.executeWithoutResult(status -> {
-                Long versionId = jdbc.sql("""
-                        select dataset_version_id from fate_job where id = ? and status = 'running'
-                        for update skip locked""")
-                        .param(jobId).query((rs, n) -> nullableLong(rs, "dataset_version_id")).optional().orElse(-1L);
-                if (versionId == -1L) {
-                    return;
+            Long joined = transactions.execute(status -> {
+                Job job = jdbc.sql("select * from fate_job where id = ? and status = 'running' for update skip locked")
+                        .param(jobId).query(FeatureJobs::job).optional().orElse(null);
+                if (job == null) {
+                    return null;
                 }
-                if (versionId == null) {
+                if (job.datasetVersionId() == null) {
                     throw new IllegalStateException("its dataset version was deleted before the join ran");
                 }
+                // a hash join of a million ids fits in memory instead of spilling to disk in batches
+                jdbc.sql("set local work_mem = '" + JOIN_WORK_MEM + "'").update();
                 int rows = jdbc.sql("""
-                        insert into fate_job_row (job_id, pos, id, features)
-                        select u.job_id, u.pos, u.id, d.features from fate_job_id u
+                        insert into fate_job_row (job_seq, pos, id, features)
+                        select u.job_seq, u.pos, u.id, d.features from fate_job_id u
                         join fate_dataset_row d on d.version_id = ? and d.id = u.id
-                        where u.job_id = ?""")
-                        .params(versionId, jobId).update();
-                jdbc.sql("delete from fate_job_id where job_id = ?").param(jobId).update();
+                        where u.job_seq = ?""")
+                        .params(job.datasetVersionId(), job.seq()).update();
                 jdbc.sql("update fate_job set status = 'success', row_count = ?, finished_at = ? where id = ?")
                         .params(rows, ts(clock.instant()), jobId).update();
+                return job.seq();
             });
+            if (joined != null) {
+                // after the commit, so FATE sees success without waiting for it; retention removes leftovers
+                jdbc.sql("delete from fate_job_id where job_seq = ?").param(joined).update();
+            }
         } catch (RuntimeException e) {
             if (stopping) {
                 // the node is shutting down: the job stays running and the next start picks it up
@@ -250,13 +257,13 @@ public class FeatureJobs {
 
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
     void dropExpiredJobs() {
-        List<String> expired = jdbc.sql("select id from fate_job where status <> 'running' and created_at < ?")
-                .param(ts(clock.instant().minus(fate.jobRetention()))).query(String.class).list();
-        for (String jobId : expired) {
+        List<Long> expired = jdbc.sql("select seq from fate_job where status <> 'running' and created_at < ?")
+                .param(ts(clock.instant().minus(fate.jobRetention()))).query(Long.class).list();
+        for (long seq : expired) {
             transactions.executeWithoutResult(status -> {
-                jdbc.sql("delete from fate_job_row where job_id = ?").param(jobId).update();
-                jdbc.sql("delete from fate_job_id where job_id = ?").param(jobId).update();
-                jdbc.sql("delete from fate_job where id = ?").param(jobId).update();
+                jdbc.sql("delete from fate_job_row where job_seq = ?").param(seq).update();
+                jdbc.sql("delete from fate_job_id where job_seq = ?").param(seq).update();
+                jdbc.sql("delete from fate_job where seq = ?").param(seq).update();
             });
         }
         if (!expired.isEmpty()) {
@@ -329,7 +336,7 @@ public class FeatureJobs {
     }
 
     private static Job job(ResultSet rs, int n) throws SQLException {
-        return new Job(rs.getString("id"), rs.getString("fate_job_id"),
+        return new Job(rs.getString("id"), rs.getLong("seq"), rs.getString("fate_job_id"),
                 Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)), rs.getString("parameters"),
                 nullableLong(rs, "dataset_version_id"), rs.getString("header"), rs.getLong("id_count"), nullableLong(rs, "row_count"),
                 rs.getString("message"), instant(rs, "created_at"), instant(rs, "finished_at"));

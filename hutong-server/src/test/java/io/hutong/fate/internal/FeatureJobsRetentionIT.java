@@ -34,7 +34,8 @@ class FeatureJobsRetentionIT extends NodeIT {
                         StandardCharsets.UTF_8))));
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> jobs.job(jobId).orElseThrow().status() == FeatureJobs.Status.SUCCESS);
-        assertThat(rows(jobId)).isEqualTo(2);
+        long seq = jobs.job(jobId).orElseThrow().seq();
+        assertThat(rows(seq)).isEqualTo(2);
 
         jobs.dropExpiredJobs();
         assertThat(jobs.job(jobId)).as("within the retention").isPresent();
@@ -42,10 +43,10 @@ class FeatureJobsRetentionIT extends NodeIT {
         TestClockConfiguration.CLOCK.advance(Duration.ofDays(8));
         jobs.dropExpiredJobs();
         assertThat(jobs.job(jobId)).isEmpty();
-        assertThat(rows(jobId)).isZero();
+        assertThat(rows(seq)).isZero();
     }
 
-    private long rows(String jobId) {
-        return jdbc.sql("select count(*) from fate_job_row where job_id = ?").param(jobId).query(Long.class).single();
+    private long rows(long seq) {
+        return jdbc.sql("select count(*) from fate_job_row where job_seq = ?").param(seq).query(Long.class).single();
     }
 }
