@@ -202,7 +202,8 @@ class FateSiteIT extends NodeIT {
     }
 
     private Api.Response siteAuthentication(String party, String signature, String body) {
-        return api.post("/api/fate/site_authentication", null, "{\"src_party_id\": \"" + party
+        // registered data comes first, FATE's own keys after it
+        return api.post("/api/fate/site_authentication", null, "{\"app_id\": \"hutong\", \"src_party_id\": \"" + party
                 + "\", \"site_signature\": \"" + signature + "\", \"body\": " + body + "}");
     }
 

@@ -1,5 +1,6 @@
 package io.hutong.fate.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.hutong.account.AdminApi;
 import io.hutong.fate.internal.ClientApps;
 import io.hutong.fate.internal.PartyKeys;
@@ -60,6 +61,8 @@ class AdminFateAuthController {
             @Schema(description = "SHA256withRSA or MD5withRSA; alone it changes only the algorithm") String algorithm) {
     }
 
+    /** {@code appSecret} only in the answer that created the app. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record AppView(String appKey, String name, String appSecret, String createdAt) {
     }
 
