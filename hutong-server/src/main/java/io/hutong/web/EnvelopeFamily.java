@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.method.HandlerMethod;
 
 /** The response envelopes of Hutong's API families, and how each one reports a failure. */
@@ -46,9 +47,26 @@ public enum EnvelopeFamily {
             };
             return new DbcResponse(errcode, message);
         }
+    },
+    /** FATE Flow's {@code {"code": 0, "msg": …, "data": …}}: errors with the HTTP-like code, answered with HTTP 200. */
+    FATE {
+        @Override
+        public Object error(ErrorKind kind, String message, Map<String, List<String>> violations, String traceId) {
+            return new FateResponse<>(kind.status().value(), message, details(kind, violations, traceId));
+        }
+
+        @Override
+        public HttpStatus status(ErrorKind kind) {
+            return HttpStatus.OK;
+        }
     };
 
     public abstract Object error(ErrorKind kind, String message, Map<String, List<String>> violations, String traceId);
+
+    /** The HTTP status a failure is answered with. */
+    public HttpStatus status(ErrorKind kind) {
+        return kind.status();
+    }
 
     /** The family of a controller, by its marker annotation; INFINITE when it has none. */
     public static EnvelopeFamily of(HandlerMethod handler) {
@@ -62,6 +80,9 @@ public enum EnvelopeFamily {
         if (AnnotatedElementUtils.hasAnnotation(type, DbcApi.class)) {
             return DBC;
         }
+        if (AnnotatedElementUtils.hasAnnotation(type, FateApi.class)) {
+            return FATE;
+        }
         return INFINITE;
     }
 
@@ -72,6 +93,14 @@ public enum EnvelopeFamily {
         }
         if (path.startsWith("/api/v1/")) {
             return INTEROP;
+        }
+        // the default prefixes of the FATE services and the dbc_client gateway; with other prefixes
+        // configured, failures before a controller is reached are answered in INFINITE
+        if (path.startsWith("/api/fate/")) {
+            return FATE;
+        }
+        if (path.startsWith("/dbc/api/")) {
+            return DBC;
         }
         return INFINITE;
     }

@@ -18,11 +18,14 @@ import org.springframework.context.annotation.Import;
         "hutong.node.id=node-it",
         "hutong.data-dir=target/it-data/node-it-${random.uuid}",
         "hutong.bootstrap.admin-token=" + NodeIT.ADMIN_TOKEN,
-        "hutong.pack.expiry-sweep=200ms"})
+        "hutong.pack.expiry-sweep=200ms",
+        "hutong.fate.party-id=" + NodeIT.FATE_PARTY_ID})
 @Import({TestClockConfiguration.class, RecordedEvents.class})
 public abstract class NodeIT {
 
     public static final String ADMIN_TOKEN = "it-admin-token";
+    /** The FATE party the shared node serves (its key pair is created at start). */
+    public static final String FATE_PARTY_ID = "9999";
 
     @LocalServerPort
     protected int port;

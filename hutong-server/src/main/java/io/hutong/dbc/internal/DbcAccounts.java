@@ -1,5 +1,6 @@
 package io.hutong.dbc.internal;
 
+import io.hutong.core.SecretBox;
 import io.hutong.dbc.internal.DbcStore.AccountRow;
 import io.hutong.dbc.internal.DbcStore.ClientRow;
 import io.hutong.sr25519.Sr25519;
@@ -30,6 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
 public class DbcAccounts {
 
     private final DbcStore store;
+    /** Bound to the purpose only: an account's id is not known before its secret is stored. */
+    private static final String ACCOUNT_SECRET = "dbc account secret";
+
     private final SecretBox secrets;
     private final JsonMapper json;
     private final Clock clock;
@@ -77,7 +81,7 @@ public class DbcAccounts {
         Checked checked = check(account);
         try {
             return store.insertAccount(client.id(), ownerUserId, account.name(), checked.authType(), checked.wallet(),
-                    secrets.seal(json.writeValueAsString(checked.secret())), clock.instant());
+                    secrets.sealText(json.writeValueAsString(checked.secret()), ACCOUNT_SECRET), clock.instant());
         } catch (DuplicateKeyException e) {
             throw ApiException.invalid("name", "unique");
         }
@@ -94,7 +98,7 @@ public class DbcAccounts {
         }
         Checked checked = check(new NewAccount(name, properties.sessionId(), properties.sessionIdSign(),
                 properties.wallet(), properties.seed(), null));
-        byte[] sealed = secrets.seal(json.writeValueAsString(checked.secret()));
+        byte[] sealed = secrets.sealText(json.writeValueAsString(checked.secret()), ACCOUNT_SECRET);
         store.account(client.id(), name).ifPresentOrElse(
                 existing -> {
                     store.updateAccount(existing.id(), checked.authType(), checked.wallet(), sealed);
@@ -140,7 +144,7 @@ public class DbcAccounts {
     }
 
     private DbcAuth open(AccountRow account) {
-        JsonNode secret = json.readTree(secrets.open(account.secret()));
+        JsonNode secret = json.readTree(secrets.openText(account.secret(), ACCOUNT_SECRET));
         return switch (account.authType()) {
             case "session" -> new DbcAuth.Session(secret.path("session_id").asString(),
                     secret.path("session_id_sign").asString());

@@ -8,15 +8,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code hutong.dbc.*}.
  *
- * @param secretKey base64 of a 32-byte AES key for seeds and session signatures at rest; unset:
- *     a key file {@code dbc-secret.key} generated in {@code hutong.data-dir}
  * @param requestTimeout how long Hutong waits for a dbc_client (which itself waits 30 s for the node)
  * @param machineTtl how long a machine's configuration is used before it is read again
  * @param gatewayPrefix where the dbc_client-compatible gateway is mounted ({@code <prefix>/api/v1/…})
  * @param clients dbc_clients and their accounts given by the operator (e.g. from a secret store)
  */
 @ConfigurationProperties("hutong.dbc")
-public record DbcProperties(String secretKey, @DefaultValue("45s") Duration requestTimeout,
+public record DbcProperties(@DefaultValue("45s") Duration requestTimeout,
         @DefaultValue("60s") Duration machineTtl, @DefaultValue("/dbc") String gatewayPrefix, Poll poll,
         Map<String, Client> clients) {
 

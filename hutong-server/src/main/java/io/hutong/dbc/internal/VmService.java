@@ -1,5 +1,6 @@
 package io.hutong.dbc.internal;
 
+import io.hutong.core.SecretBox;
 import io.hutong.dbc.DbcMachine;
 import io.hutong.dbc.DbcVm;
 import io.hutong.dbc.DbcVm.VmLogin;
@@ -283,7 +284,7 @@ public class VmService implements DbcVms {
     }
 
     public DbcVm view(VmRow row) {
-        VmLogin login = row.login() == null ? null : json.readValue(secrets.open(row.login()), VmLogin.class);
+        VmLogin login = row.login() == null ? null : json.readValue(secrets.openText(row.login(), "dbc vm login " + row.id()), VmLogin.class);
         return new DbcVm(row.id(), row.userId(), row.clientId(), row.accountId(), row.nodeId(), row.taskId(),
                 row.description(), row.os(), row.imageName(), row.sshPort(), row.rdpPort(), row.vncPort(),
                 row.gpuCount(), row.cpuCores(), row.memGb(), row.diskGb(), row.rentOrder(), row.status(),
@@ -432,7 +433,7 @@ public class VmService implements DbcVms {
                 log.info("VM {} (task {}) is {}", vm.id(), vm.taskId(), next);
             }
             if (reported != null) {
-                store.setLogin(vm.id(), secrets.seal(json.writeValueAsString(login(reported))));
+                store.setLogin(vm.id(), secrets.sealText(json.writeValueAsString(login(reported)), "dbc vm login " + vm.id()));
             }
             if (next.equals(current.targetStatus()) || isError(next) || next.equals(DELETED)) {
                 store.stopFollowing(vm.id());

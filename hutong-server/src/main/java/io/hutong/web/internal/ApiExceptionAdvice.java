@@ -23,7 +23,7 @@ class ApiExceptionAdvice {
         ApiException api = ErrorTranslation.translate(error, traceId);
         EnvelopeFamily family = handler != null ? EnvelopeFamily.of(handler)
                 : EnvelopeFamily.forPath(request.getRequestURI());
-        return ResponseEntity.status(api.kind().status())
+        return ResponseEntity.status(family.status(api.kind()))
                 .body(family.error(api.kind(), api.getMessage(), api.violations(), traceId));
     }
 }

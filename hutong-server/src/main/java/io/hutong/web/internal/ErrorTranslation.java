@@ -17,6 +17,7 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -63,6 +64,9 @@ final class ErrorTranslation {
         }
         if (error instanceof MissingServletRequestPartException missing) {
             return ApiException.invalid(missing.getRequestPartName(), "notNull");
+        }
+        if (error instanceof MaxUploadSizeExceededException tooLarge) {
+            return ApiException.invalid("file", "maxSize(" + tooLarge.getMaxUploadSize() + ")");
         }
         if (error instanceof MethodArgumentTypeMismatchException mismatch) {
             return ApiException.invalid(mismatch.getName(), "type(" + jsonType(mismatch.getRequiredType()) + ")");

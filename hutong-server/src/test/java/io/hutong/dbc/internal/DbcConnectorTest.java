@@ -53,7 +53,7 @@ class DbcConnectorTest {
                         .rentEnd(CLOCK.instant().minusSeconds(1)).build())
                 .start();
         url = standin.baseUri().toString();
-        connector = new DbcConnector(JsonMapper.builder().build(), new DbcProperties(null, Duration.ofSeconds(10),
+        connector = new DbcConnector(JsonMapper.builder().build(), new DbcProperties(Duration.ofSeconds(10),
                 Duration.ofSeconds(60), "/dbc", null, null));
     }
 
