@@ -1,5 +1,7 @@
 package io.hutong.account.internal;
 
+import io.hutong.account.CurrentUser;
+import io.hutong.web.RequestAttributeResolver;
 import java.util.List;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -22,6 +24,6 @@ class AccountWebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-        resolvers.add(new CurrentUserResolver());
+        resolvers.add(new RequestAttributeResolver(CurrentUser.class, TokenInterceptor.CURRENT_USER, "@UserApi or @AdminApi"));
     }
 }

@@ -1,5 +1,7 @@
 package io.hutong.node.internal;
 
+import io.hutong.node.PeerCaller;
+import io.hutong.web.RequestAttributeResolver;
 import java.util.List;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -22,6 +24,6 @@ class NodeWebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-        resolvers.add(new PeerCallerResolver());
+        resolvers.add(new RequestAttributeResolver(PeerCaller.class, EastWestInterceptor.CALLER, "@EastWestApi"));
     }
 }
