@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -19,10 +21,26 @@ import org.springframework.stereotype.Component;
 @Component
 public class TaskLogs {
 
-    private final Path root;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TaskLogs.class);
 
-    TaskLogs(NodeProperties node) {
+    private final Path root;
+    private final Clock clock;
+
+    public TaskLogs(NodeProperties node, Clock clock) {
         this.root = node.dataDir().toAbsolutePath().normalize().resolve("tasks");
+        this.clock = clock;
+    }
+
+    /** Appends a line of what the launcher did to the party-role's debug log. */
+    public void debug(TaskSpec spec, String line) {
+        Path directory = directory(spec.jobId(), spec.taskId(), spec.role(), spec.roleIndex());
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(file(directory, "debug"), clock.instant() + " " + line + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            log.warn("Could not write the debug log in {}: {}", directory, e.getMessage());
+        }
     }
 
     public Path directory(String jobId, String taskId, String role, int roleIndex) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -34,6 +35,7 @@ import org.springframework.stereotype.Component;
  * not lost.
  */
 @Component
+@ConditionalOnProperty(name = "hutong.runtime.launcher", havingValue = "process", matchIfMissing = true)
 class ProcessLauncher implements TaskLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessLauncher.class);
@@ -84,11 +86,11 @@ class ProcessLauncher implements TaskLauncher {
             env.putAll(spec.env());
             Process process = builder.start();
             Instant started = process.info().startInstant().orElse(clock.instant());
-            debug(directory, "launched pid " + process.pid() + ": " + String.join(" ", command));
-            process.onExit().thenAccept(done -> exited(spec, directory, started, done.exitValue()));
+            logs.debug(spec, "launched pid " + process.pid() + ": " + String.join(" ", command));
+            process.onExit().thenAccept(done -> exited(spec, started, done.exitValue()));
             return new LaunchedTask(process.pid(), started, host);
         } catch (IOException e) {
-            debug(directory, "launch failed: " + e.getMessage());
+            logs.debug(spec, "launch failed: " + e.getMessage());
             throw new LaunchException("could not start " + String.join(" ", command) + ": " + e.getMessage(), e);
         }
     }
@@ -106,13 +108,13 @@ class ProcessLauncher implements TaskLauncher {
         Path directory = logs.directory(spec.jobId(), spec.taskId(), spec.role(), spec.roleIndex());
         Optional<ProcessHandle> process = task == null ? Optional.empty() : handle(task);
         if (process.isPresent()) {
-            debug(directory, "following pid " + process.get().pid() + " again after a restart of the node");
-            process.get().onExit().thenAccept(done -> exited(spec, directory, task.startedAt(), exitStatus(directory)));
+            logs.debug(spec, "following pid " + process.get().pid() + " again after a restart of the node");
+            process.get().onExit().thenAccept(done -> exited(spec, task.startedAt(), exitStatus(directory)));
         } else {
             Integer code = exitStatus(directory);
-            debug(directory, code == null ? "the process is gone and left no exit status"
+            logs.debug(spec, code == null ? "the process is gone and left no exit status"
                     : "the process ended while the node was down");
-            exited(spec, directory, task == null ? clock.instant() : task.startedAt(), code);
+            exited(spec, task == null ? clock.instant() : task.startedAt(), code);
         }
     }
 
@@ -133,24 +135,14 @@ class ProcessLauncher implements TaskLauncher {
                 .filter(p -> p.info().startInstant().map(task.startedAt()::equals).orElse(false));
     }
 
-    private void exited(TaskSpec spec, Path directory, Instant started, Integer exitCode) {
+    private void exited(TaskSpec spec, Instant started, Integer exitCode) {
         Duration took = Duration.between(started, clock.instant());
-        debug(directory, "exited " + (exitCode == null ? "with an unknown status" : "with status " + exitCode)
+        logs.debug(spec, "exited " + (exitCode == null ? "with an unknown status" : "with status " + exitCode)
                 + " after " + took.toMillis() + " ms");
         try {
             events.publishEvent(new TaskExited(spec.jobId(), spec.taskId(), spec.role(), spec.roleIndex(), exitCode));
         } catch (RuntimeException e) {
             log.error("Could not record the end of task {} {}", spec.taskId(), spec.unit(), e);
-        }
-    }
-
-    private void debug(Path directory, String line) {
-        try {
-            Files.createDirectories(directory);
-            Files.writeString(TaskLogs.file(directory, "debug"), clock.instant() + " " + line + "\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            log.warn("Could not write the debug log in {}: {}", directory, e.getMessage());
         }
     }
 
