@@ -7,7 +7,6 @@ cd "$(dirname "$0")/.."
 . bench/common.sh
 build_jar
 ROOT=$(mktemp -d /tmp/hutong-bfia-bench-XXXXXX)
-IDS=(node-a node-b node-c) PORTS=(18811 18812 18813)
+IDS=(node-a node-b node-c) PORTS=($(free_port) $(free_port) $(free_port))
 start_federation "$ROOT" "${NODE_EXTRA_ARGS[@]+"${NODE_EXTRA_ARGS[@]}"}"
-compile_bench
-java -cp "$BENCH_CP" BfiaChainBench http://127.0.0.1:18811 http://127.0.0.1:18812 "$ADMIN_TOKEN" "$ROOT" "$@"
+java bench/BfiaChainBench.java "http://127.0.0.1:${PORTS[0]}" "http://127.0.0.1:${PORTS[1]}" "$ADMIN_TOKEN" "$ROOT" "$@"

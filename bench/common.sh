@@ -3,6 +3,11 @@ ADMIN_TOKEN=${ADMIN_TOKEN:-bench-admin-token}
 BENCH_OUT=bench/target
 NODE_PIDS=()
 
+# a free loopback port (the machine may run other nodes; fixed ports would collide)
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 build_jar() {
   if [ ! -f hutong-server/target/hutong-server.jar ] || [ -n "${REBUILD:-}" ]; then
     ./mvnw -B -q -DskipTests package
@@ -47,12 +52,11 @@ start_node() {
   await_healthy "$2" "$3.log"
 }
 
-# compiles bench/*.java with the PostgreSQL driver taken from the node's jar
-compile_bench() {
+# sets PG_DRIVER to the PostgreSQL driver taken from the node's jar (for programs that seed a node's database)
+pg_driver() {
   mkdir -p "$BENCH_OUT/lib"
   (cd "$BENCH_OUT/lib" && unzip -o -q -j ../../../hutong-server/target/hutong-server.jar 'BOOT-INF/lib/postgresql-*.jar')
-  BENCH_CP="$BENCH_OUT/classes:$(ls "$BENCH_OUT"/lib/postgresql-*.jar)"
-  javac -d "$BENCH_OUT/classes" -cp "$BENCH_CP" bench/*.java
+  PG_DRIVER=$(ls "$BENCH_OUT"/lib/postgresql-*.jar)
 }
 
 # wrk_run <label> <seconds> <wrk args…>: 8 s warm-up, then one measured run; prints

@@ -9,13 +9,14 @@ USERS=${1:-10000} PACKS=${2:-1000000} SECONDS_EACH=${3:-20}
 need_wrk
 build_jar
 DATA=${BENCH_DATA:-$(mktemp -d /tmp/hutong-bench-XXXXXX)}
-start_node bench-pack 18901 "$DATA"
-compile_bench
-java -cp "$BENCH_CP" PackListSeed http://127.0.0.1:18901 "$DATA" "$ADMIN_TOKEN" "$USERS" "$PACKS" "$BENCH_OUT/pack-list.lua"
+PORT=$(free_port)
+start_node bench-pack "$PORT" "$DATA"
+pg_driver
+java -cp "$PG_DRIVER" bench/PackListSeed.java http://127.0.0.1:$PORT "$DATA" "$ADMIN_TOKEN" "$USERS" "$PACKS" "$BENCH_OUT/pack-list.lua"
 
 echo "$PACKS packs, $USERS users, 16 connections, ${SECONDS_EACH}s per endpoint after an 8 s warm-up"
-health=$(wrk_run "GET /actuator/health" "$SECONDS_EACH" http://127.0.0.1:18901/actuator/health)
-list=$(wrk_run "getUserPackList" "$SECONDS_EACH" -s "$BENCH_OUT/pack-list.lua" http://127.0.0.1:18901/api/userPack/getUserPackList)
+health=$(wrk_run "GET /actuator/health" "$SECONDS_EACH" http://127.0.0.1:$PORT/actuator/health)
+list=$(wrk_run "getUserPackList" "$SECONDS_EACH" -s "$BENCH_OUT/pack-list.lua" http://127.0.0.1:$PORT/api/userPack/getUserPackList)
 echo "$health"
 echo "$list"
 ratio_line "$list" "$health" "getUserPackList / health requests/s" 0.40

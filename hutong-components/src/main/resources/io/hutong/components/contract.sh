@@ -2,7 +2,8 @@
 # Inputs arrive as environment variables with dotted names (system.*, config.*, runtime.component.*),
 # which bash cannot read directly, so they are read once from /proc into an associative array.
 # The end is reported to system.callback with bash's /dev/tcp (no curl needed) and by the exit code.
-# Only builtins are used where possible: a component that forks little starts fast.
+# Only builtins are used where possible, and no command substitution (each one forks a subshell):
+# a component that forks little starts fast. Read a value as ${CONTRACT[config.task_id]:-}.
 
 declare -A CONTRACT
 while IFS='=' read -r -d '' key value; do
@@ -11,15 +12,13 @@ while IFS='=' read -r -d '' key value; do
   esac
 done < /proc/$$/environ
 
-contract() { printf '%s' "${CONTRACT[$1]:-}"; }
-
 log() { TZ=UTC printf '%(%Y-%m-%dT%H:%M:%SZ)T %s\n' -1 "$*"; }
 
 # write_outputs: creates every declared output under system.storage (file:// only) as
 # <storage>/<namespace>/<name>, so a downstream component finds its input there.
 write_outputs() {
   local storage root key value namespace name
-  storage=$(contract system.storage)
+  storage=${CONTRACT[system.storage]:-}
   root=${storage#file://}
   for key in "${!CONTRACT[@]}"; do
     [[ $key == runtime.component.output.* ]] || continue
@@ -34,20 +33,33 @@ write_outputs() {
   done
 }
 
-# callback <SUCCESS|FAILED>: POST {task_id, status, role} to system.callback with config.token
+# callback <SUCCESS|FAILED>: POST {task_id, status, role} to system.callback with config.token.
+# While the node cannot be reached (it may be restarting) the call is retried for up to
+# CALLBACK_PATIENCE seconds (default 300): after the component ends, only its callback can tell.
 callback() {
-  local url hostport host port path body reply
-  url=$(contract system.callback)
+  local url hostport host port path body reply waited=0 patience=${CALLBACK_PATIENCE:-300} pause=0.2
+  url=${CONTRACT[system.callback]:-}
   [[ $url == http://* ]] || return 0
   hostport=${url#http://}; hostport=${hostport%%/*}
   path=/${url#http://*/}
   host=${hostport%:*}; port=${hostport##*:}
-  body=$(printf '{"task_id":"%s","status":"%s","role":"%s"}' "$(contract config.task_id)" "$1" "$(contract config.self_role)")
-  if exec 3<>"/dev/tcp/$host/$port"; then
-    printf 'POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\ntoken: %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
-      "$path" "$hostport" "$(contract config.token)" "${#body}" "$body" >&3
-    read -r reply <&3 || true
-    exec 3<&-
-    log "callback $1: ${reply%$'\r'}"
-  fi
+  printf -v body '{"task_id":"%s","status":"%s","role":"%s"}' "${CONTRACT[config.task_id]:-}" "$1" \
+    "${CONTRACT[config.self_role]:-}"
+  while true; do
+    reply=
+    if exec 3<>"/dev/tcp/$host/$port"; then
+      printf 'POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\ntoken: %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+        "$path" "$hostport" "${CONTRACT[config.token]:-}" "${#body}" "$body" >&3
+      read -r reply <&3 || true
+      exec 3<&-
+    fi 2>/dev/null
+    reply=${reply%$'\r'}
+    if [[ $reply == "HTTP/1."?" 2"* || $reply == "HTTP/1."?" 4"* || $waited -ge $patience ]]; then
+      log "callback $1: ${reply:-no answer}"
+      return 0
+    fi
+    read -r -t "$pause" <> <(:) || true
+    waited=$((waited + 1))
+    pause=1
+  done
 }

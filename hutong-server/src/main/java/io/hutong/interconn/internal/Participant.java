@@ -251,7 +251,8 @@ class Participant {
                 if (!local.is(unit.nodeId())) {
                     continue;
                 }
-                if (unit.pid() != null) {
+                // a unit that reported success may still be finishing: only the others are killed
+                if (unit.pid() != null && unit.status() != TaskStatus.SUCCESS) {
                     toKill.add(unit);
                 }
                 if (!scheduler && !unit.status().terminal()) {

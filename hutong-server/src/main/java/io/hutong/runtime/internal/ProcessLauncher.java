@@ -8,14 +8,11 @@ import io.hutong.runtime.TaskLogs;
 import io.hutong.runtime.TaskSpec;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -30,24 +27,15 @@ import org.springframework.stereotype.Component;
 /**
  * The embedded launcher: a task is a local process whose command the component's image maps to.
  * Its stdout and stderr go to the task's log files; its exit is published as {@link TaskExited}.
- * Processes outlive a restart of the node and are followed again after it; a small shell wrapper
- * leaves each exit status in the task's directory, so one that ends while the node is down is
- * not lost.
+ * Processes outlive a restart of the node and are followed again after it; a component that ends
+ * while the node is down reports through its callback, which it retries until the node is back
+ * (the demo components' contract.sh does), since no one is left to see its exit status.
  */
 @Component
 @ConditionalOnProperty(name = "hutong.runtime.launcher", havingValue = "process", matchIfMissing = true)
 class ProcessLauncher implements TaskLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessLauncher.class);
-    private static final String EXIT_FILE = "exit.code";
-    /**
-     * Runs the command and leaves its exit status in the task directory. bash, not sh: dash drops
-     * environment variables whose names have dots, and the container contract's all do.
-     */
-    private static final List<String> WRAPPER = Files.isExecutable(Path.of("/bin/bash"))
-            ? List.of("/bin/bash", "-c", "\"$@\"; code=$?; echo $code > " + EXIT_FILE + "; exit $code", "task")
-            : List.of();
-
     private final Map<String, String> images = new HashMap<>();
     private final List<String> inheritEnv;
     private final TaskLogs logs;
@@ -73,8 +61,7 @@ class ProcessLauncher implements TaskLauncher {
             throw new LaunchException("no command for image " + spec.image()
                     + ": set hutong.runtime.process.images[" + spec.image() + "]", null);
         }
-        List<String> command = new ArrayList<>(WRAPPER);
-        command.addAll(Arrays.asList(commandLine.strip().split("\\s+")));
+        List<String> command = Arrays.asList(commandLine.strip().split("\\s+"));
         Path directory = logs.directory(spec.jobId(), spec.taskId(), spec.role(), spec.roleIndex());
         try {
             Files.createDirectories(directory);
@@ -105,24 +92,13 @@ class ProcessLauncher implements TaskLauncher {
 
     @Override
     public void recover(TaskSpec spec, LaunchedTask task) {
-        Path directory = logs.directory(spec.jobId(), spec.taskId(), spec.role(), spec.roleIndex());
         Optional<ProcessHandle> process = task == null ? Optional.empty() : handle(task);
         if (process.isPresent()) {
             logs.debug(spec, "following pid " + process.get().pid() + " again after a restart of the node");
-            process.get().onExit().thenAccept(done -> exited(spec, task.startedAt(), exitStatus(directory)));
+            process.get().onExit().thenAccept(done -> exited(spec, task.startedAt(), null));
         } else {
-            Integer code = exitStatus(directory);
-            logs.debug(spec, code == null ? "the process is gone and left no exit status"
-                    : "the process ended while the node was down");
-            exited(spec, task == null ? clock.instant() : task.startedAt(), code);
-        }
-    }
-
-    private static Integer exitStatus(Path directory) {
-        try {
-            return Integer.valueOf(Files.readString(directory.resolve(EXIT_FILE)).strip());
-        } catch (IOException | NumberFormatException e) {
-            return null;
+            logs.debug(spec, "the process is gone and its exit status with it");
+            exited(spec, task == null ? clock.instant() : task.startedAt(), null);
         }
     }
 
