@@ -11,13 +11,17 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -38,6 +42,7 @@ public final class Federation implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, List<String>> nodeArgs;
     private final List<String> extraArgs;
+    private final SSLContext tls;
 
     public Federation(String... extraArgs) {
         this(Map.of(), extraArgs);
@@ -45,6 +50,15 @@ public final class Federation implements AutoCloseable {
 
     /** @param nodeArgs extra settings of single nodes (e.g. their algorithm), after {@code extraArgs} */
     public Federation(Map<String, List<String>> nodeArgs, String... extraArgs) {
+        this(null, nodeArgs, extraArgs);
+    }
+
+    /**
+     * @param tls when not null the nodes serve https (their args configure server.ssl) and tests call them with
+     *     this client context
+     */
+    public Federation(SSLContext tls, Map<String, List<String>> nodeArgs, String... extraArgs) {
+        this.tls = tls;
         this.nodeArgs = nodeArgs;
         this.extraArgs = List.of(extraArgs);
         IDS.forEach(this::start);
@@ -72,7 +86,27 @@ public final class Federation implements AutoCloseable {
     }
 
     public Api api(String id) {
-        return new Api(ports.get(id));
+        return tls == null ? new Api(ports.get(id)) : new Api("https://127.0.0.1:" + ports.get(id), tls);
+    }
+
+    /**
+     * A second replica of node {@code id}: its own port and data directory, the same database
+     * (the first replica's embedded PostgreSQL). The federation's args must share a
+     * hutong.trust.secret-key, as replicas of a node must.
+     */
+    public ConfigurableApplicationContext startReplica(String id) {
+        Properties database = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of(root, id, "postgres", "postgres.properties"))) {
+            database.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> args = new ArrayList<>(extraArgs);
+        args.addAll(nodeArgs.getOrDefault(id, List.of()));
+        args.addAll(List.of("--spring.datasource.url=" + database.getProperty("url"),
+                "--spring.datasource.username=" + database.getProperty("user"),
+                "--spring.datasource.password=" + database.getProperty("password")));
+        return Nodes.start(id, root + "/" + id + "-replica", args.toArray(String[]::new));
     }
 
     public ConfigurableApplicationContext node(String id) {
@@ -107,12 +141,14 @@ public final class Federation implements AutoCloseable {
      */
     public Api.Response eastWest(String from, String to, String method, String pathAndQuery, String body,
             Consumer<Map<String, String>> tamper) {
-        Map<String, String> headers = signedHeaders(from, to, method, pathAndQuery, body);
+        Map<String, String> headers = signedHeaders(from, to, method, pathAndQuery, body, before -> { });
         tamper.accept(headers);
         return send(to, method, pathAndQuery, body, headers);
     }
 
-    public Map<String, String> signedHeaders(String from, String to, String method, String pathAndQuery, String body) {
+    /** The headers {@code from} sends; {@code beforeSigning} may change them before they are signed. */
+    public Map<String, String> signedHeaders(String from, String to, String method, String pathAndQuery, String body,
+            Consumer<Map<String, String>> beforeSigning) {
         ConfigurableApplicationContext node = node(from);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(BfiaHeaders.SOURCE_NODE_ID, from);
@@ -123,6 +159,7 @@ public final class Federation implements AutoCloseable {
         if (method.equals("POST")) {
             headers.put(BfiaHeaders.CSRF_PROTECTION, "1");
         }
+        beforeSigning.accept(headers);
         int q = pathAndQuery.indexOf('?');
         node.getBean(RequestSigner.class).sign(new OutgoingCall(to, null, method,
                 q < 0 ? pathAndQuery : pathAndQuery.substring(0, q), q < 0 ? "" : pathAndQuery.substring(q + 1), headers,

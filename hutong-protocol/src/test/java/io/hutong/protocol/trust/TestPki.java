@@ -29,7 +29,7 @@ public record TestPki(KeyPair key, X509Certificate certificate) {
     public static TestPki ca(String name, SignatureAlgorithm algorithm) {
         KeyPair key = algorithm.generateKeyPair();
         X509Certificate certificate = build(new X500Name("CN=" + name), key.getPublic(), new X500Name("CN=" + name),
-                key.getPrivate(), Instant.now(), Duration.ofDays(3650), true);
+                key.getPrivate(), Instant.now().minus(Duration.ofDays(1000)), Duration.ofDays(3650), true);
         return new TestPki(key, certificate);
     }
 
@@ -39,8 +39,9 @@ public record TestPki(KeyPair key, X509Certificate certificate) {
                 key.getPrivate(), from, validity, false, ipAddresses);
     }
 
+    /** Valid from long before now for years, so that nodes on a test clock set in the past accept it too. */
     public X509Certificate issue(String cn, PublicKey subject, String... ipAddresses) {
-        return issue(cn, subject, Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(365), ipAddresses);
+        return issue(cn, subject, Instant.now().minus(Duration.ofDays(900)), Duration.ofDays(2000), ipAddresses);
     }
 
     private static X509Certificate build(X500Name subject, PublicKey key, X500Name issuer, PrivateKey issuerKey,
