@@ -47,11 +47,12 @@ start_node() {
   await_healthy "$2" "$3.log"
 }
 
-# compiles bench/*.java with the PostgreSQL driver taken from the node's jar
+# compiles bench/*.java with the PostgreSQL driver, hutong-protocol and BouncyCastle taken from the node's jar
 compile_bench() {
   mkdir -p "$BENCH_OUT/lib"
-  (cd "$BENCH_OUT/lib" && unzip -o -q -j ../../../hutong-server/target/hutong-server.jar 'BOOT-INF/lib/postgresql-*.jar')
-  BENCH_CP="$BENCH_OUT/classes:$(ls "$BENCH_OUT"/lib/postgresql-*.jar)"
+  (cd "$BENCH_OUT/lib" && unzip -o -q -j ../../../hutong-server/target/hutong-server.jar 'BOOT-INF/lib/postgresql-*.jar' \
+    'BOOT-INF/lib/hutong-protocol-*.jar' 'BOOT-INF/lib/bcprov-*.jar')
+  BENCH_CP="$BENCH_OUT/classes:$(ls "$BENCH_OUT"/lib/*.jar | tr '\n' ':')"
   javac -d "$BENCH_OUT/classes" -cp "$BENCH_CP" bench/*.java
 }
 
@@ -75,19 +76,20 @@ ratio_line() {
 }
 
 # start_federation <root dir> [extra node args…]: node-a, node-b, node-c on the ports in PORTS,
-# peers of and trusted by each other, demo components registered
+# signed up with (scripts/sign-up.sh) and trusted by each other, demo components registered
 start_federation() {
   local root=$1; shift
-  local i j peers trusted
+  local i j trusted urls=()
+  mkdir -p "$root"
   for i in 0 1 2; do
-    peers=() trusted=()
+    trusted=()
     for j in 0 1 2; do
       [ "$j" = "$i" ] && continue
-      peers+=("--hutong.peers.${IDS[$j]}=http://127.0.0.1:${PORTS[$j]}")
       trusted+=("${IDS[$j]}")
     done
-    launch_node "${IDS[$i]}" "${PORTS[$i]}" "$root/${IDS[$i]}" "${peers[@]}" \
+    launch_node "${IDS[$i]}" "${PORTS[$i]}" "$root/${IDS[$i]}" \
       --hutong.interconn.approval.trusted-initiators="$(IFS=,; echo "${trusted[*]}")" "$@"
+    urls+=("http://127.0.0.1:${PORTS[$i]}")
   done
   for i in 0 1 2; do
     await_healthy "${PORTS[$i]}" "$root/${IDS[$i]}.log"
@@ -97,4 +99,5 @@ start_federation() {
         "http://127.0.0.1:${PORTS[$i]}/v1/platform/schedule/component/register" > /dev/null
     done
   done
+  HUTONG_ADMIN_TOKEN=$ADMIN_TOKEN scripts/sign-up.sh "${urls[@]}" > /dev/null
 }

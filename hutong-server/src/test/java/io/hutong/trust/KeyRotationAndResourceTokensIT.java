@@ -7,17 +7,21 @@ import static io.hutong.support.BfiaJobsFixture.create;
 import static io.hutong.support.BfiaJobsFixture.dag;
 import static io.hutong.support.BfiaJobsFixture.status;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.hutong.protocol.SignatureAlgorithm;
 import io.hutong.support.Api;
 import io.hutong.support.Federation;
 import io.hutong.support.NodeIT;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -80,6 +84,18 @@ class KeyRotationAndResourceTokensIT {
         assertThat(refused.status()).as(refused.text()).isEqualTo(401);
         assertThat(refused.json().path("msg").asString()).contains("[bad_signature]");
         assertThat(federation.eastWest("node-b", "node-c", "GET", STATUS, "", h -> { }).status()).isEqualTo(404);
+    }
+
+    @Test
+    void privateKeysAreStoredEncrypted() {
+        List<Map<String, Object>> keys = federation.node("node-b").getBean(JdbcClient.class)
+                .sql("select algorithm, private_key from trust_node_key").query().listOfRows();
+        assertThat(keys).isNotEmpty();
+        for (Map<String, Object> key : keys) {
+            SignatureAlgorithm algorithm = SignatureAlgorithm.valueOf((String) key.get("algorithm"));
+            assertThatThrownBy(() -> algorithm.decodePrivateKey((byte[]) key.get("private_key")))
+                    .isInstanceOf(GeneralSecurityException.class);
+        }
     }
 
     private static JsonNode peer(Api node, String peerId) {

@@ -9,8 +9,8 @@ import static io.hutong.support.BfiaJobsFixture.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hutong.protocol.trust.SignatureAlgorithm;
-import io.hutong.protocol.trust.TestPki;
+import io.hutong.protocol.SignatureAlgorithm;
+import io.hutong.protocol.TestPki;
 import io.hutong.support.Api;
 import io.hutong.support.Federation;
 import java.nio.file.Files;

@@ -7,8 +7,8 @@ import static io.hutong.support.BfiaJobsFixture.create;
 import static io.hutong.support.BfiaJobsFixture.dag;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hutong.protocol.trust.SignatureAlgorithm;
-import io.hutong.protocol.trust.TestPki;
+import io.hutong.protocol.SignatureAlgorithm;
+import io.hutong.protocol.TestPki;
 import io.hutong.support.Api;
 import io.hutong.support.Federation;
 import io.hutong.support.NodeIT;
@@ -60,9 +60,9 @@ class SigningAlgorithmsIT {
 
             TestPki rogue = TestPki.ca("Rogue CA", SignatureAlgorithm.SHA256_ECDSA);
             var key = SignatureAlgorithm.SHA256_ECDSA.generateKeyPair();
-            String rogueCard = Api.JSON.writeValueAsString(io.hutong.protocol.trust.NodeCard.of("node-d",
+            String rogueCard = Api.JSON.writeValueAsString(io.hutong.protocol.NodeCard.of("node-d",
                     "http://127.0.0.1:1", List.of(rogue.issue("node-d", key.getPublic()))));
-            String impostorCard = Api.JSON.writeValueAsString(io.hutong.protocol.trust.NodeCard.of("node-d",
+            String impostorCard = Api.JSON.writeValueAsString(io.hutong.protocol.NodeCard.of("node-d",
                     "http://127.0.0.1:1", List.of(ca.issue("node-a", key.getPublic()))));
             Api a = federation.api("node-a");
             for (String card : List.of(rogueCard, impostorCard)) {

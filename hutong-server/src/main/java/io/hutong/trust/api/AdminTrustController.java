@@ -2,7 +2,7 @@ package io.hutong.trust.api;
 
 import io.hutong.account.AdminApi;
 import io.hutong.interconn.JobDataset;
-import io.hutong.protocol.trust.NodeCard;
+import io.hutong.protocol.NodeCard;
 import io.hutong.trust.internal.TrustAdmin;
 import io.hutong.trust.internal.TrustViews.Grant;
 import io.hutong.trust.internal.TrustViews.PeerView;

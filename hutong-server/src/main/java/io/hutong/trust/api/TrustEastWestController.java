@@ -2,7 +2,7 @@ package io.hutong.trust.api;
 
 import io.hutong.node.EastWestApi;
 import io.hutong.node.PeerCaller;
-import io.hutong.protocol.trust.NodeCard;
+import io.hutong.protocol.NodeCard;
 import io.hutong.trust.internal.TrustAdmin;
 import io.hutong.web.BfiaApi;
 import io.hutong.web.BfiaResponse;

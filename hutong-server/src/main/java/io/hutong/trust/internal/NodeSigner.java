@@ -3,8 +3,8 @@ package io.hutong.trust.internal;
 import io.hutong.node.OutgoingCall;
 import io.hutong.node.RequestSigner;
 import io.hutong.protocol.BfiaHeaders;
-import io.hutong.protocol.trust.CanonicalRequest;
-import io.hutong.protocol.trust.RequestSignature;
+import io.hutong.protocol.CanonicalRequest;
+import io.hutong.protocol.RequestSignature;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 

@@ -4,9 +4,9 @@ import static io.hutong.storage.Sql.ts;
 
 import io.hutong.node.LocalNode;
 import io.hutong.node.Peers;
-import io.hutong.protocol.trust.Certificates;
-import io.hutong.protocol.trust.NodeCard;
-import io.hutong.protocol.trust.SignatureAlgorithm;
+import io.hutong.protocol.Certificates;
+import io.hutong.protocol.NodeCard;
+import io.hutong.protocol.SignatureAlgorithm;
 import io.hutong.storage.Sql;
 import io.hutong.trust.internal.TrustViews.PeerView;
 import io.hutong.web.ApiDates;

@@ -2,7 +2,7 @@ package io.hutong.trust.internal;
 
 import io.hutong.node.EastWest;
 import io.hutong.node.PeerException;
-import io.hutong.protocol.trust.NodeCard;
+import io.hutong.protocol.NodeCard;
 import io.hutong.trust.internal.TrustViews.Grant;
 import io.hutong.trust.internal.TrustViews.PeerView;
 import io.hutong.trust.internal.TrustViews.Received;

@@ -1,6 +1,6 @@
 package io.hutong.trust.internal;
 
-import io.hutong.protocol.trust.SignatureAlgorithm;
+import io.hutong.protocol.SignatureAlgorithm;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,12 +18,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param privateKey PEM PKCS#8 key of the certificate (CERT)
  * @param caCertificates PEM of the CAs that CERT peers' chains must lead to
  * @param cacheTtl how long keys read from the database are trusted before another replica's change is read
- * @param sslBundle the Spring Boot SSL bundle of calls to peers (read by the east-west client)
  */
 @ConfigurationProperties("hutong.trust")
 record TrustProperties(@DefaultValue("true") boolean enabled, @DefaultValue("SHA256_ECDSA") SignatureAlgorithm algorithm,
         String secretKey, @DefaultValue("5m") Duration timestampWindow, @DefaultValue("10m") Duration rotationOverlap,
-        Path certificate, Path privateKey, Path caCertificates, @DefaultValue("5s") Duration cacheTtl, String sslBundle,
+        Path certificate, Path privateKey, Path caCertificates, @DefaultValue("5s") Duration cacheTtl,
         @DefaultValue ResourceTokens resourceTokens) {
 
     /**

@@ -1,4 +1,4 @@
-package io.hutong.protocol.trust;
+package io.hutong.protocol;
 
 import java.util.ArrayList;
 import java.util.List;

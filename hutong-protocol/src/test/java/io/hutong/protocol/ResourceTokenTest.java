@@ -1,4 +1,4 @@
-package io.hutong.protocol.trust;
+package io.hutong.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
