@@ -43,10 +43,14 @@ public record NodeCard(String node_id, String base_url, String algorithm, String
             return certificates().get(0).getPublicKey();
         }
         try {
-            return algorithm.decodePublicKey(Base64.getDecoder().decode(public_key == null ? "" : public_key));
+            PublicKey key = algorithm.decodePublicKey(Base64.getDecoder().decode(public_key == null ? "" : public_key));
+            if (SignatureAlgorithm.of(key) == algorithm) {
+                return key;
+            }
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("public_key: " + algorithm + " key (Base64 X.509 SubjectPublicKeyInfo)");
+            // answered below
         }
+        throw new IllegalArgumentException("public_key: " + algorithm + " key (Base64 X.509 SubjectPublicKeyInfo)");
     }
 
     public List<X509Certificate> certificates() {

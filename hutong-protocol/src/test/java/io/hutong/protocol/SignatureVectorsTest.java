@@ -112,6 +112,15 @@ class SignatureVectorsTest {
     }
 
     @Test
+    void aCardWhoseKeyIsNotOfItsAlgorithmIsRefused() {
+        String sm2 = VECTORS.getProperty("SM2_SM3.public");
+        NodeCard card = new NodeCard("node-a", "http://a", "SHA256_ECDSA", sm2, null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(card::publicKey).hasMessageStartingWith("public_key:");
+        assertThat(SignatureAlgorithm.of(new NodeCard("node-a", "http://a", "SM2_SM3", sm2, null).publicKey()))
+                .isEqualTo(SignatureAlgorithm.SM2_SM3);
+    }
+
+    @Test
     void queriesAreDecodedReencodedAndSorted() {
         assertThat(CanonicalRequest.canonicalQuery("b=2&a=1&flag&a=0&&c=%7e")).isEqualTo("a=0&a=1&b=2&c=~&flag=");
         assertThat(CanonicalRequest.canonicalQuery("")).isEmpty();
