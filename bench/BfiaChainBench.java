@@ -1,13 +1,21 @@
+import io.hutong.protocol.CanonicalRequest;
+import io.hutong.protocol.RequestSignature;
+import io.hutong.protocol.SignatureAlgorithm;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,10 +26,13 @@ import java.util.stream.Stream;
 
 /**
  * A chain of 5 Noop components across three parties (guest node-a, host node-b, arbiter node-c;
- * every component runs at all three): end-to-end latency of one job, jobs/s with 8 concurrent
- * submitters, and the round trip of a bare east-west call between the nodes, side by side.
+ * every component runs at all three), on two federations started side by side: one signing and
+ * checking every east-west call, one with node trust switched off. End-to-end latency of one job
+ * (the two federations take turns, job by job, so both see the same noise), jobs/s with 8
+ * concurrent submitters, and the round trip of a bare east-west call between the nodes.
  *
- * <p>Usage: {@code BfiaChainBench <node-a url> <node-b url> <admin token> <data root> [jobs] [seconds]}
+ * <p>Usage: {@code BfiaChainBench <signed node-a> <signed node-b> <unsigned node-a> <unsigned node-b>
+ * <admin token> <data root> [jobs] [seconds]}
  */
 public final class BfiaChainBench {
 
@@ -31,25 +42,66 @@ public final class BfiaChainBench {
     private static final Pattern EXITED = Pattern.compile("exited with status 0 after (\\d+) ms");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final KeyPair BENCH_KEY = SignatureAlgorithm.SHA256_ECDSA.generateKeyPair();
 
     public static void main(String[] args) throws Exception {
-        String a = args[0];
-        String b = args[1];
-        String token = args[2];
-        Path dataRoot = Path.of(args[3]);
-        int jobs = args.length > 4 ? Integer.parseInt(args[4]) : 40;
-        Duration window = Duration.ofSeconds(args.length > 5 ? Integer.parseInt(args[5]) : 30);
+        String signedA = args[0];
+        String signedB = args[1];
+        String unsignedA = args[2];
+        String unsignedB = args[3];
+        String token = args[4];
+        Path dataRoot = Path.of(args[5]);
+        int jobs = args.length > 6 ? Integer.parseInt(args[6]) : 40;
+        Duration window = Duration.ofSeconds(args.length > 7 ? Integer.parseInt(args[7]) : 20);
         String body = jobBody();
 
         for (int i = 0; i < 5; i++) {
-            runJob(a, token, body);
+            runJob(signedA, token, body);
+            runJob(unsignedA, token, body);
         }
-        long[] latencies = new long[jobs];
+        long[] signed = new long[jobs];
+        long[] unsigned = new long[jobs];
         for (int i = 0; i < jobs; i++) {
-            latencies[i] = runJob(a, token, body);
+            // alternate who goes first, so neither side always follows the other's leftovers
+            if (i % 2 == 0) {
+                signed[i] = runJob(signedA, token, body);
+                unsigned[i] = runJob(unsignedA, token, body);
+            } else {
+                unsigned[i] = runJob(unsignedA, token, body);
+                signed[i] = runJob(signedA, token, body);
+            }
         }
-        Arrays.sort(latencies);
+        Arrays.sort(signed);
+        Arrays.sort(unsigned);
+        double p50 = millis(signed, 0.5);
+        double unsignedP50 = millis(unsigned, 0.5);
+        System.out.printf("5-task chain, 3 parties, %d sequential jobs each, turn by turn:%n", jobs);
+        System.out.printf("  signed:    p50 %.0f ms   p99 %.0f ms%n", p50, millis(signed, 0.99));
+        System.out.printf("  unsigned:  p50 %.0f ms   p99 %.0f ms%n", unsignedP50, millis(unsigned, 0.99));
+        System.out.printf("  signed / unsigned p50: %.2f   (goal <= 1.2; goal p50 <= 300 ms)%n", p50 / unsignedP50);
 
+        signUp(signedB, token);
+        double signedRtt = roundTrip(signedB, LAST_JOB.get(signedA), true);
+        double unsignedRtt = roundTrip(unsignedB, LAST_JOB.get(unsignedA), false);
+        System.out.printf("bare east-west call -> node-b (p50):    signed %.2f ms   unsigned %.2f ms%n", signedRtt,
+                unsignedRtt);
+
+        double signedJobsPerSecond = throughput(signedA, token, body, window);
+        double unsignedJobsPerSecond = throughput(unsignedA, token, body, window);
+        System.out.printf("8 concurrent submitters for %d s each:  signed %.1f jobs/s   unsigned %.1f jobs/s   "
+                + "(goal >= 20 jobs/s)%n", window.toSeconds(), signedJobsPerSecond, unsignedJobsPerSecond);
+        double noopMillis = meanComponentMillis(dataRoot);
+        System.out.printf("Noop process, launch to exit (mean):    %.1f ms%n", noopMillis);
+        double overheadPerTask = p50 / 5 - noopMillis;
+        System.out.printf("scheduling overhead per task, signed (p50/5 - Noop): %.1f ms = %.1f x the east-west round trip%n",
+                overheadPerTask, overheadPerTask / signedRtt);
+    }
+
+    private static double millis(long[] sorted, double quantile) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * quantile) - 1)] / 1e6;
+    }
+
+    private static double throughput(String a, String token, String body, Duration window) throws Exception {
         AtomicInteger finished = new AtomicInteger();
         ExecutorService submitters = Executors.newFixedThreadPool(8);
         long end = System.nanoTime() + window.toNanos();
@@ -67,37 +119,35 @@ public final class BfiaChainBench {
         for (Future<?> f : running) {
             f.get();
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
         submitters.shutdown();
+        return finished.get() / ((System.nanoTime() - started) / 1e9);
+    }
 
-        String anyJob = lastJob;
+    /** Median of 500 status_all calls of a finished job, as another node asks it (signed when the node checks). */
+    private static double roundTrip(String node, String jobId, boolean sign) throws Exception {
         long[] rtts = new long[500];
         for (int i = 0; i < 50; i++) {
-            eastWest(b, anyJob);
+            eastWest(node, jobId, sign);
         }
         for (int i = 0; i < rtts.length; i++) {
             long t0 = System.nanoTime();
-            eastWest(b, anyJob);
+            eastWest(node, jobId, sign);
             rtts[i] = System.nanoTime() - t0;
         }
         Arrays.sort(rtts);
-        double noopMillis = meanComponentMillis(dataRoot);
-
-        double p50 = latencies[latencies.length / 2] / 1e6;
-        double p99 = latencies[Math.min(latencies.length - 1, (int) Math.ceil(latencies.length * 0.99) - 1)] / 1e6;
-        double rtt = rtts[rtts.length / 2] / 1e6;
-        double overheadPerTask = p50 / 5 - noopMillis;
-        System.out.printf("5-task chain, 3 parties, %d sequential jobs:  p50 %.0f ms   p99 %.0f ms   (goal p50 <= 300 ms)%n",
-                jobs, p50, p99);
-        System.out.printf("8 concurrent submitters for %.0f s:           %.1f jobs/s   (goal >= 20 jobs/s)%n", seconds,
-                finished.get() / seconds);
-        System.out.printf("bare east-west call node -> node-b:          p50 %.2f ms%n", rtt);
-        System.out.printf("Noop process, launch to exit (mean):         %.1f ms%n", noopMillis);
-        System.out.printf("scheduling overhead per task (p50/5 - Noop): %.1f ms = %.1f x the east-west round trip%n",
-                overheadPerTask, overheadPerTask / rtt);
+        return rtts[rtts.length / 2] / 1e6;
     }
 
-    private static volatile String lastJob;
+    /** The bench signs up with node-b as node "bench", so its bare calls are checked like a peer's. */
+    private static void signUp(String node, String token) throws Exception {
+        String card = "{\"node_id\":\"bench\",\"base_url\":\"http://127.0.0.1:9\",\"algorithm\":\"SHA256_ECDSA\","
+                + "\"public_key\":\"" + Base64.getEncoder().encodeToString(BENCH_KEY.getPublic().getEncoded()) + "\"}";
+        send(HttpRequest.newBuilder(URI.create(node + "/admin/trust/peers")).header("token", token)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(card)).build());
+    }
+
+    /** The last finished job of each federation (by node-a's URL), for the bare east-west calls. */
+    private static final Map<String, String> LAST_JOB = new ConcurrentHashMap<>();
 
     /** Creates a job at node-a and waits until node-a reports it finished; returns nanoseconds. */
     private static long runJob(String a, String token, String body) throws Exception {
@@ -117,19 +167,28 @@ public final class BfiaChainBench {
                 if (!result.find() || !result.group(1).equals("SUCCESS")) {
                     throw new IllegalStateException("job did not succeed: " + state);
                 }
-                lastJob = jobId;
+                LAST_JOB.put(a, jobId);
                 return System.nanoTime() - t0;
             }
             Thread.sleep(2);
         }
     }
 
-    /** A bare east-west call: status_all of a finished job, as another node asks it. */
-    private static void eastWest(String node, String jobId) throws Exception {
-        send(HttpRequest.newBuilder(URI.create(node + "/v1/interconn/schedule/job/status_all?job_id=" + jobId))
-                .header("x-source-node-id", "node-a").header("x-target-node-id", "node-b")
-                .header("x-nonce", java.util.UUID.randomUUID().toString())
-                .header("x-timestamp", Long.toString(System.currentTimeMillis())).GET().build());
+    /** A bare east-west call: status_all of a finished job. */
+    private static void eastWest(String node, String jobId, boolean sign) throws Exception {
+        String query = "job_id=" + jobId;
+        String source = sign ? "bench" : "node-a";
+        String nonce = UUID.randomUUID().toString();
+        String timestamp = Long.toString(System.currentTimeMillis());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node + "/v1/interconn/schedule/job/status_all?"
+                + query)).header("x-source-node-id", source).header("x-target-node-id", "node-b")
+                .header("x-nonce", nonce).header("x-timestamp", timestamp).header("x-trace-id", "bench");
+        if (sign) {
+            request.header("x-auth-sign", RequestSignature.sign(BENCH_KEY.getPrivate(), new CanonicalRequest("GET",
+                    "/v1/interconn/schedule/job/status_all", query, source, "node-b", nonce, timestamp, "bench", null,
+                    CanonicalRequest.sha256Hex(new byte[0]))));
+        }
+        send(request.GET().build());
     }
 
     private static double meanComponentMillis(Path root) throws Exception {

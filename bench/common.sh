@@ -52,11 +52,14 @@ start_node() {
   await_healthy "$2" "$3.log"
 }
 
-# sets PG_DRIVER to the PostgreSQL driver taken from the node's jar (for programs that seed a node's database)
-pg_driver() {
+# sets BENCH_CP to the jars bench programs need, taken from the node's jar: the PostgreSQL driver
+# (to seed a node's database), hutong-protocol and BouncyCastle (to sign east-west calls)
+bench_classpath() {
   mkdir -p "$BENCH_OUT/lib"
-  (cd "$BENCH_OUT/lib" && unzip -o -q -j ../../../hutong-server/target/hutong-server.jar 'BOOT-INF/lib/postgresql-*.jar')
-  PG_DRIVER=$(ls "$BENCH_OUT"/lib/postgresql-*.jar)
+  (cd "$BENCH_OUT/lib" && unzip -o -q -j ../../../hutong-server/target/hutong-server.jar 'BOOT-INF/lib/postgresql-*.jar' \
+    'BOOT-INF/lib/hutong-protocol-*.jar' 'BOOT-INF/lib/bcprov-*.jar')
+  BENCH_CP=$(ls "$BENCH_OUT"/lib/*.jar | tr '
+' ':')
 }
 
 # wrk_run <label> <seconds> <wrk args…>: 8 s warm-up, then one measured run; prints
@@ -79,19 +82,20 @@ ratio_line() {
 }
 
 # start_federation <root dir> [extra node args…]: node-a, node-b, node-c on the ports in PORTS,
-# peers of and trusted by each other, demo components registered
+# signed up with (scripts/sign-up.sh) and trusted by each other, demo components registered
 start_federation() {
   local root=$1; shift
-  local i j peers trusted
+  local i j trusted urls=()
+  mkdir -p "$root"
   for i in 0 1 2; do
-    peers=() trusted=()
+    trusted=()
     for j in 0 1 2; do
       [ "$j" = "$i" ] && continue
-      peers+=("--hutong.peers.${IDS[$j]}=http://127.0.0.1:${PORTS[$j]}")
       trusted+=("${IDS[$j]}")
     done
-    launch_node "${IDS[$i]}" "${PORTS[$i]}" "$root/${IDS[$i]}" "${peers[@]}" \
+    launch_node "${IDS[$i]}" "${PORTS[$i]}" "$root/${IDS[$i]}" \
       --hutong.interconn.approval.trusted-initiators="$(IFS=,; echo "${trusted[*]}")" "$@"
+    urls+=("http://127.0.0.1:${PORTS[$i]}")
   done
   for i in 0 1 2; do
     await_healthy "${PORTS[$i]}" "$root/${IDS[$i]}.log"
@@ -101,4 +105,5 @@ start_federation() {
         "http://127.0.0.1:${PORTS[$i]}/v1/platform/schedule/component/register" > /dev/null
     done
   done
+  HUTONG_ADMIN_TOKEN=$ADMIN_TOKEN scripts/sign-up.sh "${urls[@]}" > /dev/null
 }

@@ -11,8 +11,8 @@ build_jar
 DATA=${BENCH_DATA:-$(mktemp -d /tmp/hutong-bench-XXXXXX)}
 PORT=$(free_port)
 start_node bench-pack "$PORT" "$DATA"
-pg_driver
-java -cp "$PG_DRIVER" bench/PackListSeed.java http://127.0.0.1:$PORT "$DATA" "$ADMIN_TOKEN" "$USERS" "$PACKS" "$BENCH_OUT/pack-list.lua"
+bench_classpath
+java -cp "$BENCH_CP" bench/PackListSeed.java http://127.0.0.1:$PORT "$DATA" "$ADMIN_TOKEN" "$USERS" "$PACKS" "$BENCH_OUT/pack-list.lua"
 
 echo "$PACKS packs, $USERS users, 16 connections, ${SECONDS_EACH}s per endpoint after an 8 s warm-up"
 health=$(wrk_run "GET /actuator/health" "$SECONDS_EACH" http://127.0.0.1:$PORT/actuator/health)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A three-node Hutong federation on this machine: node-a, node-b and node-c on ports 8801-8803,
-# each with its own data directory under data/federation, peers of each other, trusting each
-# other's jobs, with the demo components (Noop, Fail, Sleep) registered.
+# each with its own data directory under data/federation, signed up with each other (every east-west
+# call signed and checked; HUTONG_TRUST_ALGORITHM picks the algorithm, default SHA256_ECDSA),
+# trusting each other's jobs, with the demo components (Noop, Fail, Sleep) registered.
 #
 #   scripts/federation.sh up      build if needed, start the three nodes, print their URLs and token
 #   scripts/federation.sh down    stop them (their data stays; `up` again continues where they were)
@@ -30,17 +31,16 @@ up() {
       echo "$id already runs (pid $(cat "$DIR/$id.pid"))"
       continue
     fi
-    peers=() trusted=()
+    trusted=()
     for j in 0 1 2; do
       [ "$j" = "$i" ] && continue
-      peers+=("--hutong.peers.${IDS[$j]}=http://127.0.0.1:${PORTS[$j]}")
       trusted+=("${IDS[$j]}")
     done
     nohup java ${HUTONG_JAVA_OPTS:--Xmx512m} -jar "$JAR" --server.port="${PORTS[$i]}" --hutong.node.id="$id" \
       --hutong.data-dir="$DIR/$id" --hutong.node.base-url="http://127.0.0.1:${PORTS[$i]}" \
       --hutong.bootstrap.admin-token="$token" \
       --hutong.interconn.approval.trusted-initiators="$(IFS=,; echo "${trusted[*]}")" \
-      "${peers[@]}" > "$DIR/$id.log" 2>&1 &
+      --hutong.trust.algorithm="${HUTONG_TRUST_ALGORITHM:-SHA256_ECDSA}" > "$DIR/$id.log" 2>&1 &
     echo $! > "$DIR/$id.pid"
   done
   for i in 0 1 2; do
@@ -56,7 +56,10 @@ up() {
         "$url/v1/platform/schedule/component/register" > /dev/null
     done
   done
-  echo "Federation up (data in $DIR):"
+  urls=()
+  for i in 0 1 2; do urls+=("http://127.0.0.1:${PORTS[$i]}"); done
+  HUTONG_ADMIN_TOKEN=$token scripts/sign-up.sh "${urls[@]}"
+  echo "Federation up (data in $DIR), signed up with each other:"
   for i in 0 1 2; do echo "  ${IDS[$i]}  http://127.0.0.1:${PORTS[$i]}  (log $DIR/${IDS[$i]}.log)"; done
   echo "Admin token (every node): $token"
 }

@@ -10,6 +10,8 @@ public final class BfiaHeaders {
     public static final String TRACE_ID = "x-trace-id";
     public static final String TIMESTAMP = "x-timestamp";
     public static final String MPRAC_TOKEN_SET = "x-mprac-token-set";
+    /** Hutong's extension: the hex SHA-256 of the body as signed, so a changed body is told from a bad signature. */
+    public static final String CONTENT_SHA256 = "x-content-sha256";
 
     private BfiaHeaders() {
     }

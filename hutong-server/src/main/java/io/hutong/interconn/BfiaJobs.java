@@ -49,6 +49,11 @@ public class BfiaJobs {
         jobs.decide(jobId, status, reason);
     }
 
+    /** The datasets a job this node knows uses (see {@link JobConfig#datasets()}); empty for an unknown job. */
+    public List<JobDataset> datasets(String jobId) {
+        return jobs.datasets(jobId);
+    }
+
     /** §5.4/§5.5: this node's log lines of a task at a level (info, debug, error). */
     public List<String> logLines(String taskId, String level) {
         return jobs.logLines(taskId, level);

@@ -1,6 +1,7 @@
 package io.hutong.interconn;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -20,6 +21,26 @@ public record JobConfig(String version, Initiator initiator, Map<String, List<St
     public String syncType() {
         String value = job_params == null ? "" : job_params.path("common").path("sync_type").asString("");
         return value.isBlank() ? "callback" : value;
+    }
+
+    /** The datasets the job names: each {@code task_params.<role>.<index>.<component>.dataset_id} of a party. */
+    public List<JobDataset> datasets() {
+        List<JobDataset> datasets = new ArrayList<>();
+        if (task_params == null || role == null) {
+            return datasets;
+        }
+        role.forEach((roleName, nodes) -> {
+            for (int index = 0; index < nodes.size(); index++) {
+                int roleIndex = index;
+                task_params.path(roleName).path(Integer.toString(index)).properties().forEach(component -> {
+                    String id = component.getValue().path("dataset_id").asString("");
+                    if (!id.isBlank()) {
+                        datasets.add(new JobDataset(nodes.get(roleIndex), roleName, roleIndex, component.getKey(), id));
+                    }
+                });
+            }
+        });
+        return datasets;
     }
 
     /** The node named as coordinator in {@code job_params.common.coordinator}, or null. */

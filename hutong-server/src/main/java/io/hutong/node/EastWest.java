@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,32 +37,38 @@ public class EastWest {
     private final RequestSigner signer;
     private final HttpClient http;
 
-    EastWest(LocalNode local, Peers peers, JsonMapper json, Clock clock, ObjectProvider<RequestSigner> signer) {
+    EastWest(LocalNode local, Peers peers, JsonMapper json, Clock clock, ObjectProvider<RequestSigner> signer,
+            ObjectProvider<SslBundles> sslBundles, @Value("${hutong.trust.ssl-bundle:}") String sslBundle) {
         this.local = local;
         this.peers = peers;
         this.json = json;
         this.clock = clock;
         this.signer = signer.getIfUnique(() -> call -> { });
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(3)).build();
+        HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(3));
+        if (!sslBundle.isBlank()) {
+            // trust store for https peers, and the key store's certificate when peers ask for a client certificate
+            http.sslContext(sslBundles.getObject().getBundle(sslBundle).createSslContext());
+        }
+        this.http = http.build();
     }
 
     /** POSTs a JSON body; returns the answer's {@code data}. */
     public JsonNode post(String targetNode, String path, Object body) {
-        return send(targetNode, "POST", path, "", json.writeValueAsBytes(body));
+        return send(targetNode, null, "POST", path, "", json.writeValueAsBytes(body));
     }
 
-    /** POSTs a body that is already JSON, byte for byte as given (an outbox message). */
-    public JsonNode postJson(String targetNode, String path, String jsonBody) {
-        return send(targetNode, "POST", path, "", jsonBody.getBytes(StandardCharsets.UTF_8));
+    /** POSTs a body that is already JSON, byte for byte as given (an outbox message of job {@code jobId}). */
+    public JsonNode postJson(String targetNode, String jobId, String path, String jsonBody) {
+        return send(targetNode, jobId, "POST", path, "", jsonBody.getBytes(StandardCharsets.UTF_8));
     }
 
     /** GETs with a query string (without {@code ?}); returns the answer's {@code data}. */
     public JsonNode get(String targetNode, String path, String query) {
-        return send(targetNode, "GET", path, query, new byte[0]);
+        return send(targetNode, null, "GET", path, query, new byte[0]);
     }
 
-    private JsonNode send(String targetNode, String method, String path, String query, byte[] body) {
+    private JsonNode send(String targetNode, String jobId, String method, String path, String query, byte[] body) {
         Peer peer = peers.find(targetNode).orElseThrow(
                 () -> new PeerException(targetNode, false, 0, "node " + targetNode + " is not a known peer", null));
         Map<String, String> headers = new LinkedHashMap<>();
@@ -72,7 +80,7 @@ public class EastWest {
         if (method.equals("POST")) {
             headers.put(BfiaHeaders.CSRF_PROTECTION, "1");
         }
-        signer.sign(new OutgoingCall(targetNode, method, path, query, headers, body));
+        signer.sign(new OutgoingCall(targetNode, jobId, method, path, query, headers, body));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(peer.baseUrl() + path
                 + (query.isEmpty() ? "" : "?" + query))).timeout(TIMEOUT);
         headers.forEach(request::header);

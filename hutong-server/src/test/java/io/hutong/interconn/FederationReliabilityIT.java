@@ -12,8 +12,6 @@ import static org.awaitility.Awaitility.await;
 import io.hutong.support.Api;
 import io.hutong.support.Federation;
 import io.hutong.support.NodeIT;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -149,19 +147,11 @@ class FederationReliabilityIT {
                 .path(jobId).asString()).isEqualTo("FINISHED");
     }
 
-    /** An east-west call as node-a would make it (node trust not configured: the headers say who calls). */
+    /** An east-west call as node-a makes it (node-b for the calls parties make to the scheduler), signed. */
     private static int eastWest(Api target, String path, Object body) {
-        Api.Response response = target.send(HttpRequest.newBuilder(URI.create(baseUrl(target)
-                + "/v1/interconn/schedule/" + path)).POST(HttpRequest.BodyPublishers.ofString(
-                        Api.JSON.writeValueAsString(body))), null,
-                Map.of("Content-Type", "application/json", "x-source-node-id", path.startsWith("task/callback")
-                        || path.startsWith("job/audit") ? "node-b" : "node-a", "x-target-node-id", "node-b",
-                        "x-nonce", java.util.UUID.randomUUID().toString(), "x-timestamp",
-                        Long.toString(System.currentTimeMillis()), "x-csrf-protection", "1"));
-        return response.json().path("code").asInt(-1);
-    }
-
-    private static String baseUrl(Api api) {
-        return api.base();
+        String from = path.startsWith("task/callback") || path.startsWith("job/audit") ? "node-b" : "node-a";
+        String to = target.base().equals(a().base()) ? "node-a" : "node-b";
+        return federation.eastWest(from, to, "POST", "/v1/interconn/schedule/" + path, Api.JSON.writeValueAsString(body),
+                headers -> { }).json().path("code").asInt(-1);
     }
 }

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.hutong.support.Api;
 import io.hutong.support.FakePeer;
 import io.hutong.support.Federation;
+import io.hutong.support.NodeIT;
 import io.hutong.support.Nodes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,9 @@ class ReplicasIT {
     void twoReplicasNeverStartTheSameTaskTwice() throws Exception {
         String root = "target/it-data/replicas-" + UUID.randomUUID();
         try (FakePeer scheduler = new FakePeer(path -> "{\"code\":0,\"msg\":\"ok\",\"data\":{}}")) {
-            String[] common = {"--hutong.peers.node-s=" + scheduler.url(), "--hutong.interconn.approval.mode=auto"};
+            // replicas of a node share its secret key (their private key is stored encrypted with it)
+            String[] common = {"--hutong.peers.node-s=" + scheduler.url(), "--hutong.interconn.approval.mode=auto",
+                    "--hutong.secret-key=" + java.util.Base64.getEncoder().encodeToString(new byte[32])};
             ConfigurableApplicationContext first = Nodes.start("node-r", root + "/first", common);
             Properties db = new Properties();
             try (InputStream in = Files.newInputStream(Path.of(root, "first/postgres/postgres.properties"))) {
@@ -49,6 +52,10 @@ class ReplicasIT {
                 Api a = new Api(Nodes.port(first));
                 Api b = new Api(Nodes.port(second));
                 Federation.registerDemoComponents(a);
+                // the stand-in scheduler signs nothing: let it in as a peer that cannot sign
+                assertThat(a.send(HttpRequest.newBuilder(URI.create(a.base() + "/admin/trust/peers/node-s/unsigned"))
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"unsigned\": true}")), NodeIT.ADMIN_TOKEN,
+                        Map.of("Content-Type", "application/json")).code()).isEqualTo("General.Success");
                 String jobId = "job-" + UUID.randomUUID().toString().replace("-", "");
                 String taskId = "task_" + UUID.randomUUID().toString().replace("-", "");
                 Map<String, Object> config = Map.of("initiator", Map.of("role", "guest", "node_id", "node-s"),

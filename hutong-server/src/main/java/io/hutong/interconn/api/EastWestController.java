@@ -108,7 +108,7 @@ class EastWestController {
     }
 
     private BfiaResponse<Map<String, Object>> handled(PeerCaller caller, Messages.Message message) {
-        handler.handle(caller.nodeId(), message);
+        handler.handle(caller, message);
         return BfiaResponse.ok();
     }
 }

@@ -11,6 +11,7 @@ import io.hutong.interconn.internal.Messages.Stop;
 import io.hutong.interconn.internal.Messages.StopAll;
 import io.hutong.interconn.internal.Messages.TaskCallback;
 import io.hutong.interconn.internal.Messages.TaskStart;
+import io.hutong.node.PeerCaller;
 import io.hutong.web.ApiException;
 import io.hutong.web.Violations;
 import java.util.Arrays;
@@ -34,11 +35,18 @@ public class EastWestHandler {
 
     @Transactional
     public void handle(String source, Message message) {
+        handle(new PeerCaller(source), message);
+    }
+
+    /** A message from the verified {@code caller}, with the resource tokens it sent. */
+    @Transactional
+    public void handle(PeerCaller caller, Message message) {
         validate(message);
+        String source = caller.nodeId();
         if (message instanceof CreateAll m) {
             coordinator.createAll(m);
         } else if (message instanceof Create m) {
-            participant.create(m, source);
+            participant.create(m, source, caller.resourceTokens());
         } else if (message instanceof Start m) {
             participant.start(m.job_id());
         } else if (message instanceof TaskStart m) {

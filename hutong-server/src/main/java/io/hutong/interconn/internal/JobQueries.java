@@ -1,5 +1,6 @@
 package io.hutong.interconn.internal;
 
+import io.hutong.interconn.JobDataset;
 import io.hutong.interconn.JobState;
 import io.hutong.interconn.PendingApproval;
 import io.hutong.interconn.internal.JobStore.JobRow;
@@ -109,6 +110,10 @@ public class JobQueries {
         });
         return new JobState(job.status().name(), status, job.result() == null ? null : job.result().name(),
                 job.reason(), ids);
+    }
+
+    public List<JobDataset> datasets(String jobId) {
+        return store.find(jobId).map(job -> plans.of(job).config().datasets()).orElse(List.of());
     }
 
     public Map<String, String> jobList(String flowId) {

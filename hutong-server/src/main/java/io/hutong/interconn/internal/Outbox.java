@@ -136,7 +136,7 @@ class Outbox {
         }
         Row row = claimed.get();
         try {
-            eastWest.postJson(lane.target(), row.path(), row.body());
+            eastWest.postJson(lane.target(), lane.jobId(), row.path(), row.body());
             jdbc.sql("update bfia_outbox set delivered_at = ?, lease_until = null, attempts = attempts + 1 where id = ?")
                     .params(ts(clock.instant()), row.id()).update();
             return true;

@@ -1,5 +1,7 @@
 package io.hutong.interconn.internal;
 
+import io.hutong.interconn.JobAdmission;
+import io.hutong.interconn.JobDataset;
 import io.hutong.interconn.JobResult;
 import io.hutong.interconn.JobStatus;
 import io.hutong.interconn.TaskStatus;
@@ -56,11 +58,12 @@ class Participant {
     private final TaskEnvironment environment;
     private final ObjectProvider<Coordinator> coordinator;
     private final ObjectProvider<Participant> self;
+    private final ObjectProvider<JobAdmission> admission;
     private final Clock clock;
 
     Participant(JobStore store, Plans plans, Delivery delivery, LocalNode local, ApprovalPolicy policy,
             TaskLauncher launcher, TaskLogs logs, TaskEnvironment environment, ObjectProvider<Coordinator> coordinator,
-            ObjectProvider<Participant> self, Clock clock) {
+            ObjectProvider<Participant> self, ObjectProvider<JobAdmission> admission, Clock clock) {
         this.store = store;
         this.plans = plans;
         this.delivery = delivery;
@@ -71,11 +74,15 @@ class Participant {
         this.environment = environment;
         this.coordinator = coordinator;
         this.self = self;
+        this.admission = admission;
         this.clock = clock;
     }
 
-    /** §3.2: the job as this party sees it; approved at once when the policy says so. */
-    void create(Create request, String scheduler) {
+    /**
+     * §3.2: the job as this party sees it; rejected when the {@link JobAdmission} refuses it,
+     * approved at once when the policy says so.
+     */
+    void create(Create request, String scheduler, String resourceTokens) {
         if (store.find(request.job_id()).isEmpty()) {
             String config = request.config() == null ? "{}" : request.config().toString();
             String dag = request.dag() == null ? "{}" : request.dag().toString();
@@ -99,12 +106,27 @@ class Participant {
         if (!job.approval().equals("PENDING")) {
             return;
         }
+        String refusal = refusal(job, scheduler, resourceTokens);
+        if (refusal != null) {
+            log.info("Job {} of {} refused here: {}", job.jobId(), scheduler, refusal);
+            decide(job.jobId(), "REJECTED", refusal);
+            return;
+        }
         String approvedBecause = policy.approves(job.initiatorNode());
         if (approvedBecause != null) {
             decide(job.jobId(), "READY", approvedBecause);
         } else {
             log.info("Job {} of {} waits for this node's approval", job.jobId(), job.initiatorNode());
         }
+    }
+
+    private String refusal(JobRow job, String requestingNode, String resourceTokens) {
+        JobAdmission check = admission.getIfUnique();
+        if (check == null || local.is(requestingNode)) {
+            return null;
+        }
+        List<JobDataset> mine = plans.of(job).config().datasets().stream().filter(d -> local.is(d.nodeId())).toList();
+        return check.refusal(new JobAdmission.Request(job.jobId(), requestingNode, mine, resourceTokens));
     }
 
     /** This node's decision on a job (policy or a person); it travels to the scheduler as audit_confirm. */

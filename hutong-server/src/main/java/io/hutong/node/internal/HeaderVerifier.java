@@ -1,13 +1,14 @@
 package io.hutong.node.internal;
 
 import io.hutong.node.IncomingCall;
+import io.hutong.protocol.BfiaHeaders;
 import io.hutong.node.PeerCaller;
 import io.hutong.node.RequestVerifier;
 import io.hutong.web.ApiException;
 
 /**
- * Until node trust is configured: the caller is who its x-source-node-id says (FATE's x_node_id
- * and Kuscia's X-Node-Id are read too).
+ * Only when node trust is switched off ({@code hutong.trust.enabled=false}): the caller is who its
+ * x-source-node-id says (FATE's x_node_id and Kuscia's X-Node-Id are read too).
  */
 public class HeaderVerifier implements RequestVerifier {
 
@@ -17,6 +18,6 @@ public class HeaderVerifier implements RequestVerifier {
         if (source == null) {
             throw ApiException.invalid("x-source-node-id", "notNull");
         }
-        return new PeerCaller(source);
+        return new PeerCaller(source, call.header(BfiaHeaders.MPRAC_TOKEN_SET, "x_mprac_token_set"));
     }
 }

@@ -1,0 +1,47 @@
+package io.hutong.trust.internal;
+
+import static io.hutong.storage.Sql.ts;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The nonces each peer used, until their timestamp has left the window. The database is the
+ * truth, shared by replicas and kept across restarts; memory answers repeats without asking it.
+ */
+@Component
+class NonceStore {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final Map<String, Instant> seen = new ConcurrentHashMap<>();
+
+    NonceStore(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Records the nonce; false when it was already used (here, by another replica, or before a restart). */
+    boolean firstUse(String sourceNode, String nonce, Instant expiresAt) {
+        String key = sourceNode + "\n" + nonce;
+        if (seen.containsKey(key)) {
+            return false;
+        }
+        boolean fresh = jdbc.sql("insert into trust_nonce (source_node, nonce, expires_at) values (?, ?, ?) "
+                + "on conflict do nothing").params(sourceNode, nonce, ts(expiresAt)).update() == 1;
+        seen.put(key, expiresAt);
+        return fresh;
+    }
+
+    @Scheduled(fixedDelayString = "${hutong.trust.nonce-sweep:60s}")
+    void forgetExpired() {
+        Instant now = clock.instant();
+        seen.values().removeIf(expiry -> expiry.isBefore(now));
+        jdbc.sql("delete from trust_nonce where expires_at < ?").param(ts(now)).update();
+    }
+}

@@ -1,0 +1,152 @@
+package io.hutong.trust.internal;
+
+import io.hutong.node.IncomingCall;
+import io.hutong.node.LocalNode;
+import io.hutong.node.PeerCaller;
+import io.hutong.node.Peers;
+import io.hutong.node.RequestVerifier;
+import io.hutong.protocol.BfiaHeaders;
+import io.hutong.protocol.CanonicalRequest;
+import io.hutong.protocol.RequestSignature;
+import io.hutong.trust.internal.PeerKeys.PeerTrust;
+import io.hutong.web.ApiException;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lets in an east-west call only from a signed-up peer, addressed to this node, timely, with a
+ * fresh nonce, the CSRF header on POST, and a signature over the canonical string that matches
+ * the body received. Peers an administrator marked unsigned (FATE-Flow, Kuscia) are let in
+ * without a signature, their dialect tolerated: underscore headers, timestamps in seconds, and no
+ * nonce, target or CSRF header (each checked when sent).
+ */
+class StrictVerifier implements RequestVerifier {
+
+    private static final Logger log = LoggerFactory.getLogger(StrictVerifier.class);
+    /** Below this an x-timestamp is in seconds (Kuscia); 10^11 ms is 1973, 10^11 s is the year 5138. */
+    private static final long SECONDS_BELOW = 100_000_000_000L;
+
+    private final Peers peers;
+    private final PeerKeys keys;
+    private final NonceStore nonces;
+    private final LocalNode local;
+    private final Clock clock;
+    private final Duration window;
+
+    StrictVerifier(Peers peers, PeerKeys keys, NonceStore nonces, LocalNode local, Clock clock, Duration window) {
+        this.peers = peers;
+        this.keys = keys;
+        this.nonces = nonces;
+        this.local = local;
+        this.clock = clock;
+        this.window = window;
+    }
+
+    @Override
+    public PeerCaller verify(IncomingCall call) {
+        try {
+            return check(call);
+        } catch (ApiException refused) {
+            log.warn("Refused east-west {} {} from {}: {}", call.method(), call.path(),
+                    call.header(BfiaHeaders.SOURCE_NODE_ID, "x_source_node_id", "x-node-id", "x_node_id"),
+                    refused.getMessage());
+            throw refused;
+        }
+    }
+
+    private PeerCaller check(IncomingCall call) {
+        String source = call.header(BfiaHeaders.SOURCE_NODE_ID, "x_source_node_id", "x-node-id", "x_node_id");
+        if (source == null) {
+            throw Refusal.MISSING_HEADER.because("x-source-node-id is required");
+        }
+        if (peers.find(source).isEmpty()) {
+            throw Refusal.UNKNOWN_SOURCE.because(source + " is not a peer of " + local.id());
+        }
+        PeerTrust peer = keys.find(source).orElse(null);
+        boolean dialect = peer != null && peer.unsigned();
+        if (!dialect && (peer == null || peer.problem() != null)) {
+            throw Refusal.NO_KEY.because(peer == null ? "no card of " + source
+                    + " was imported here (PUT /admin/trust/peers)" : peer.problem());
+        }
+        String target = call.header(BfiaHeaders.TARGET_NODE_ID, "x_target_node_id");
+        if (target == null ? !dialect : !local.is(target)) {
+            throw target == null ? Refusal.MISSING_HEADER.because("x-target-node-id is required")
+                    : Refusal.WRONG_TARGET.because("x-target-node-id " + target + " is not this node (" + local.id() + ")");
+        }
+        String timestamp = call.header(BfiaHeaders.TIMESTAMP, "x_timestamp");
+        Instant sent = timestamp == null && dialect ? null : sentAt(timestamp, dialect);
+        String nonce = call.header(BfiaHeaders.NONCE, "x_nonce");
+        if (nonce == null && !dialect) {
+            throw Refusal.MISSING_HEADER.because("x-nonce is required");
+        }
+        if (!dialect) {
+            if (call.method().equals("POST") && call.header(BfiaHeaders.CSRF_PROTECTION, "x_csrf_protection") == null) {
+                throw Refusal.NO_CSRF_PROTECTION.because("a POST needs the x-csrf-protection header");
+            }
+            checkSignature(call, source, target, nonce, timestamp, peer);
+        }
+        if (nonce != null) {
+            Instant expires = (sent == null ? clock.instant() : sent).plus(window);
+            if (!nonces.firstUse(source, nonce, expires)) {
+                throw Refusal.REPLAYED_NONCE.because("x-nonce " + nonce + " of " + source + " was already used");
+            }
+        }
+        return new PeerCaller(source, call.header(BfiaHeaders.MPRAC_TOKEN_SET, "x_mprac_token_set"));
+    }
+
+    private Instant sentAt(String timestamp, boolean dialect) {
+        if (timestamp == null) {
+            throw Refusal.MISSING_HEADER.because("x-timestamp is required");
+        }
+        long value;
+        try {
+            value = Long.parseLong(timestamp);
+        } catch (NumberFormatException e) {
+            throw Refusal.TIMESTAMP.because("x-timestamp " + timestamp + " is not milliseconds since the epoch");
+        }
+        Instant sent = dialect && value < SECONDS_BELOW ? Instant.ofEpochSecond(value) : Instant.ofEpochMilli(value);
+        Instant now = clock.instant();
+        if (sent.isBefore(now.minus(window)) || sent.isAfter(now.plus(window))) {
+            throw Refusal.TIMESTAMP.because("x-timestamp " + timestamp + " is more than " + window.toSeconds()
+                    + " s away from this node's clock (" + now.toEpochMilli() + ")");
+        }
+        return sent;
+    }
+
+    private void checkSignature(IncomingCall call, String source, String target, String nonce, String timestamp,
+            PeerTrust peer) {
+        String signature = call.header(BfiaHeaders.AUTH_SIGN, "x_auth_sign");
+        if (signature == null) {
+            throw Refusal.NO_SIGNATURE.because("x-auth-sign is required");
+        }
+        String received = CanonicalRequest.sha256Hex(call.body());
+        String claimed = call.header(BfiaHeaders.CONTENT_SHA256);
+        CanonicalRequest canonical;
+        try {
+            canonical = new CanonicalRequest(call.method(), call.path(), call.query(), source, target, nonce, timestamp,
+                    call.header(BfiaHeaders.TRACE_ID), call.header(BfiaHeaders.MPRAC_TOKEN_SET),
+                    claimed != null ? claimed : received);
+            canonical.text();
+        } catch (IllegalArgumentException malformedQuery) {
+            throw Refusal.BAD_SIGNATURE.because("the query string is not well-formed percent-encoding");
+        }
+        boolean valid = false;
+        for (PublicKey key : peer.keysAt(clock.instant())) {
+            if (RequestSignature.verify(key, signature, canonical)) {
+                valid = true;
+                break;
+            }
+        }
+        if (!valid) {
+            throw Refusal.BAD_SIGNATURE.because("x-auth-sign does not verify with the " + peer.algorithm() + " key of "
+                    + source);
+        }
+        if (!received.equalsIgnoreCase(canonical.bodySha256())) {
+            throw Refusal.BODY_DIGEST.because("the body received does not match the signed digest (x-content-sha256)");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.hutong.trust.internal;
+
+import io.hutong.node.EastWest;
+import io.hutong.node.PeerException;
+import io.hutong.protocol.NodeCard;
+import io.hutong.trust.internal.TrustViews.Grant;
+import io.hutong.trust.internal.TrustViews.PeerView;
+import io.hutong.trust.internal.TrustViews.Received;
+import io.hutong.web.ApiException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/** What the admin and east-west APIs of node trust do. */
+@Service
+public class TrustAdmin {
+
+    private static final Logger log = LoggerFactory.getLogger(TrustAdmin.class);
+
+    private final NodeKeys keys;
+    private final PeerKeys peers;
+    private final ResourceTokens tokens;
+    private final EastWest eastWest;
+
+    TrustAdmin(NodeKeys keys, PeerKeys peers, ResourceTokens tokens, EastWest eastWest) {
+        this.keys = keys;
+        this.peers = peers;
+        this.tokens = tokens;
+        this.eastWest = eastWest;
+    }
+
+    public NodeCard card() {
+        return keys.card();
+    }
+
+    /** A new key, signing at once; every signed-up peer is sent the new card (signed with the old key). */
+    public Map<String, Object> rotate() {
+        keys.rotate();
+        NodeCard card = keys.card();
+        Map<String, String> announced = new LinkedHashMap<>();
+        for (PeerView peer : peers.list()) {
+            if (peer.unsigned() || peer.algorithm() == null) {
+                continue;
+            }
+            try {
+                eastWest.post(peer.node_id(), TrustPaths.CARD, card);
+                announced.put(peer.node_id(), "accepted");
+            } catch (PeerException e) {
+                log.warn("Peer {} did not take this node's new card: {}", peer.node_id(), e.getMessage());
+                announced.put(peer.node_id(), "not delivered (import the card there by hand): " + e.getMessage());
+            }
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("card", card);
+        answer.put("fingerprint", NodeCard.fingerprint(card.publicKey()));
+        answer.put("announced", announced);
+        return answer;
+    }
+
+    public List<PeerView> peers() {
+        return peers.list();
+    }
+
+    public PeerView importCard(NodeCard card) {
+        if (card == null) {
+            throw ApiException.invalid("card", "notNull");
+        }
+        return peers.importCard(card);
+    }
+
+    /** A peer's new card, announced by the peer itself in a call signed with a key this node knows. */
+    public void announced(String caller, NodeCard card) {
+        if (card == null || !caller.equals(card.node_id())) {
+            throw ApiException.invalid("node_id", "caller(a node announces only its own card)");
+        }
+        peers.importCard(card);
+        log.info("Peer {} rotated its key; the previous one verifies until the overlap ends", caller);
+    }
+
+    public PeerView markUnsigned(String nodeId, boolean unsigned) {
+        return peers.markUnsigned(nodeId, unsigned);
+    }
+
+    public Map<String, Object> issue(String urn, String level, String grantee, Instant expiresAt) {
+        return tokens.issue(urn, level, grantee, expiresAt);
+    }
+
+    public List<Grant> grants() {
+        return tokens.grants();
+    }
+
+    public Grant revoke(String id) {
+        return tokens.revoke(id);
+    }
+
+    public List<Received> received() {
+        return tokens.received();
+    }
+
+    /** @param from the holder that delivered it over east-west, or null for an administrator's import */
+    public Received receive(String from, String token) {
+        return tokens.receive(from, token);
+    }
+}
