@@ -220,6 +220,8 @@ class Participant {
     }
 
     void exited(TaskExited exited) {
+        // the job row first, as every writer does: taking the unit row before it deadlocks with a task/start
+        store.task(exited.taskId()).ifPresent(task -> store.lock(task.jobId()));
         store.setUnitExit(exited.taskId(), exited.role(), exited.roleIndex(), exited.exitCode());
         unitEnded(exited.taskId(), exited.role(), exited.roleIndex(),
                 exited.exitCode() != null && exited.exitCode() == 0 ? TaskStatus.SUCCESS : TaskStatus.FAILED);
