@@ -155,8 +155,8 @@ public class Matching {
             nearMisses = nearMisses(query, userId, snapshot.index(), userPacks);
         }
         return new Result(query.ordered() ? "ordered" : query.anyOf() ? "any_of" : "resources", matchedAlternative,
-                candidates, zones(searches), rejected(searches, query.rejectionLimit()), summary(searches,
-                        snapshot.index().size() + userPacks.size()), nearMisses, providers,
+                candidates, zones(searches), rejected(searches, query.rejectionLimit()), summary(searches),
+                nearMisses, providers,
                 new ScoreRule(FORMULA, scoring.weights()));
     }
 
@@ -206,7 +206,10 @@ public class Matching {
         return all;
     }
 
-    private static Summary summary(List<Search> searches, int offers) {
+    /** Counts over every alternative tried; {@code offers} is what the caller may see of the catalog. */
+    private static Summary summary(List<Search> searches) {
+        Search first = searches.get(0);
+        int offers = first.matched + first.rejectedTotal() + first.notExamined;
         int examined = 0;
         int matched = 0;
         int rejected = 0;

@@ -227,7 +227,7 @@ public record Requirement(Selector accelerator, Quantity acceleratorCount, Quant
             }
             values.add(value.asString().strip().toLowerCase(Locale.ROOT));
         }
-        return new Selector(Set.copyOf(values), notIn);
+        return new Selector(java.util.Collections.unmodifiableSet(values), notIn);
     }
 
     private static Double number(JsonNode node, String field, double min, Violations violations) {
