@@ -1,11 +1,12 @@
 -- The compute catalog: task templates kept on the node, tasks created from them, the execution of
 -- each chosen step, and a record of every call of the interop platform API.
 
--- A template as the admin (or the shipped examples) gave it; `body` is the whole template JSON.
+-- A template as the admin (or the shipped examples) gave it; `body` is the whole template JSON as
+-- text, so its order (of parties, parameters) stays the author's.
 create table catalog_template (
     id         text        primary key,
     name       text        not null,
-    body       jsonb       not null,
+    body       text        not null,
     builtin    boolean     not null,
     updated_at timestamptz not null
 );
@@ -16,7 +17,7 @@ create table catalog_task (
     task_id            text        primary key,
     user_id            bigint      not null,
     template_id        text        not null,
-    template           jsonb       not null,
+    template           text        not null,
     parameters         jsonb       not null,
     plan               jsonb       not null,
     status             text        not null check (status in ('planned', 'running', 'succeeded', 'failed', 'stopped')),

@@ -231,7 +231,7 @@ class CatalogTaskIT extends NodeIT {
         assertRefused(user, "query_computing_resources_by_task_template", Map.of("template_id", "no-such"), 404,
                 "no task template no-such");
         assertRefused(user, "query_computing_resources_by_task_template", Map.of("template_id", "gpu-training",
-                "parameters", Map.of("secs", 1)), 400, "params[data.parameters.secs] unknown(image,seconds)");
+                "parameters", Map.of("secs", 1)), 400, "params[data.parameters.secs] unknown(seconds,image)");
         assertRefused(user, "query_computing_resources_by_task_template", Map.of("template", Map.of("id", "x",
                 "steps", List.of(Map.of("name", "s", "kind", "training", "component", Map.of("componentName", "Noop",
                         "version", "1.0.0", "provider", "hutong", "parameters", Map.of("n", "${nope}")))))), 400,

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class TaskStore {
 
-    private static final String TASK = "select task_id, user_id, template_id, template::text as template, "
+    private static final String TASK = "select task_id, user_id, template_id, template, "
             + "parameters::text as parameters, plan::text as plan, status, reason, source, session_identifier, "
             + "created_at, ended_at from catalog_task";
     private static final String OPEN = "('starting', 'running')";
@@ -51,7 +51,7 @@ class TaskStore {
         jdbc.sql("""
                 insert into catalog_task (task_id, user_id, template_id, template, parameters, plan, status, source,
                     session_identifier, created_at, updated_at)
-                values (?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, 'planned', ?, ?, ?, ?)""")
+                values (?, ?, ?, ?, ?::jsonb, ?::jsonb, 'planned', ?, ?, ?, ?)""")
                 .params(taskId, userId, templateId, template, parameters, plan, source, session, ts(now), ts(now))
                 .update();
     }

@@ -52,7 +52,7 @@ public class Templates {
                 Template template = Template.parse(body, "template", violations);
                 violations.throwIfAny();
                 int added = jdbc.sql("""
-                        insert into catalog_template (id, name, body, builtin, updated_at) values (?, ?, ?::jsonb, true, ?)
+                        insert into catalog_template (id, name, body, builtin, updated_at) values (?, ?, ?, true, ?)
                         on conflict (id) do nothing""").params(id, template.name(), body.toString(), ts(clock.instant()))
                         .update();
                 if (added > 0) {
@@ -65,12 +65,12 @@ public class Templates {
     }
 
     public List<Stored> list() {
-        return jdbc.sql("select id, name, builtin, updated_at, body::text as body from catalog_template order by id")
+        return jdbc.sql("select id, name, builtin, updated_at, body from catalog_template order by id")
                 .query((rs, n) -> stored(rs)).list();
     }
 
     public Optional<Stored> find(String id) {
-        return jdbc.sql("select id, name, builtin, updated_at, body::text as body from catalog_template where id = ?")
+        return jdbc.sql("select id, name, builtin, updated_at, body from catalog_template where id = ?")
                 .param(id).query((rs, n) -> stored(rs)).optional();
     }
 
@@ -91,7 +91,7 @@ public class Templates {
         Template template = Template.parse(body, "template", violations);
         violations.throwIfAny();
         jdbc.sql("""
-                insert into catalog_template (id, name, body, builtin, updated_at) values (?, ?, ?::jsonb, false, ?)
+                insert into catalog_template (id, name, body, builtin, updated_at) values (?, ?, ?, false, ?)
                 on conflict (id) do update set name = excluded.name, body = excluded.body, builtin = false,
                     updated_at = excluded.updated_at""")
                 .params(id, template.name(), body.toString(), ts(clock.instant())).update();
