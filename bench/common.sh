@@ -47,11 +47,13 @@ start_node() {
   await_healthy "$2" "$3.log"
 }
 
-# compiles bench/*.java with the PostgreSQL driver taken from the node's jar
+# compiles bench/*.java with the PostgreSQL driver and the sr25519 library (DbcBench, Ss58Of) taken
+# from the node's jar
 compile_bench() {
   mkdir -p "$BENCH_OUT/lib"
-  (cd "$BENCH_OUT/lib" && unzip -o -q -j ../../../hutong-server/target/hutong-server.jar 'BOOT-INF/lib/postgresql-*.jar')
-  BENCH_CP="$BENCH_OUT/classes:$(ls "$BENCH_OUT"/lib/postgresql-*.jar)"
+  (cd "$BENCH_OUT/lib" && unzip -o -q -j ../../../hutong-server/target/hutong-server.jar 'BOOT-INF/lib/postgresql-*.jar' \
+    'BOOT-INF/lib/hutong-sr25519-*.jar' 'BOOT-INF/lib/curve25519-elisabeth-*.jar')
+  BENCH_CP="$BENCH_OUT/classes:$(ls "$BENCH_OUT"/lib/*.jar | paste -sd:)"
   javac -d "$BENCH_OUT/classes" -cp "$BENCH_CP" bench/*.java
 }
 

@@ -44,7 +44,7 @@ final class Fit {
         if (r.provider() != null && !r.provider().accepts(o.provider().code())) {
             broken |= Rule.PROVIDER.bit;
         }
-        if (r.accelerator() != null && !r.accelerator().accepts(o.acceleratorKey())) {
+        if (r.accelerator() != null && !r.accelerator().accepts(o.accelerator())) {
             broken |= Rule.ACCELERATOR.bit;
         }
         if (r.acceleratorCount() != null && !r.acceleratorCount().accepts(o.acceleratorCount(), o.vcpus())) {

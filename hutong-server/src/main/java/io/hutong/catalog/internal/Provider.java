@@ -18,9 +18,11 @@ public enum Provider {
     /** Another node of the federation (a party for BFIA jobs). */
     PEER;
 
+    private final String code = name().toLowerCase(Locale.ROOT);
+
     @JsonValue
     public String code() {
-        return name().toLowerCase(Locale.ROOT);
+        return code;
     }
 
     public static Provider ofCode(String code) {

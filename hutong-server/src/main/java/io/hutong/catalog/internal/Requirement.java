@@ -2,10 +2,12 @@ package io.hutong.catalog.internal;
 
 import io.hutong.web.Violations;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -55,24 +57,50 @@ public record Requirement(Selector accelerator, Quantity acceleratorCount, Quant
         }
     }
 
-    /** A set of accepted ({@code in}) or refused ({@code notin}) values, compared without case. */
-    public record Selector(Set<String> values, boolean notIn) {
+    /**
+     * A set of accepted ({@code in}) or refused ({@code notin}) values, compared without case (and
+     * without lower-casing every offer's value on the hot path).
+     */
+    public static final class Selector {
+
+        private final List<String> listed;
+        private final Set<String> values = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        private final boolean notIn;
+
+        Selector(Collection<String> values, boolean notIn) {
+            this.listed = List.copyOf(values);
+            this.values.addAll(values);
+            this.notIn = notIn;
+        }
+
+        /** The values as given (lower case), in their order. */
+        public List<String> values() {
+            return listed;
+        }
+
+        public boolean notIn() {
+            return notIn;
+        }
 
         public boolean accepts(String value) {
-            boolean member = value != null && values.contains(value.toLowerCase(Locale.ROOT));
+            boolean member = value != null && values.contains(value);
             return notIn != member;
         }
 
         /** For a set-valued attribute (industries): in = shares one, notin = shares none. */
         public boolean acceptsAny(List<String> attribute) {
-            boolean shares = attribute != null && attribute.stream()
-                    .anyMatch(v -> values.contains(v.toLowerCase(Locale.ROOT)));
+            boolean shares = false;
+            if (attribute != null) {
+                for (int i = 0; i < attribute.size() && !shares; i++) {
+                    shares = values.contains(attribute.get(i));
+                }
+            }
             return notIn != shares;
         }
 
         @Override
         public String toString() {
-            return (notIn ? "notin " : "in ") + values;
+            return (notIn ? "notin " : "in ") + listed;
         }
     }
 
@@ -227,7 +255,7 @@ public record Requirement(Selector accelerator, Quantity acceleratorCount, Quant
             }
             values.add(value.asString().strip().toLowerCase(Locale.ROOT));
         }
-        return new Selector(java.util.Collections.unmodifiableSet(values), notIn);
+        return new Selector(values, notIn);
     }
 
     private static Double number(JsonNode node, String field, double min, Violations violations) {
