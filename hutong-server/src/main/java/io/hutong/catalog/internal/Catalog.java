@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -160,7 +161,7 @@ public class Catalog {
     }
 
     private static List<Offer> cloudOffers(Cloud provider, String now) {
-        Map<String, InstanceType> types = new java.util.HashMap<>();
+        Map<String, InstanceType> types = new HashMap<>();
         provider.instanceTypes().forEach(t -> types.put(t.name(), t));
         String currency = provider.currency() == null ? "CNY" : provider.currency();
         double reliability = provider.reliability() == null ? 0.99 : provider.reliability();

@@ -3,6 +3,7 @@ package io.hutong.catalog.internal;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Locale;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
@@ -28,7 +29,7 @@ public record Offer(String id, Provider provider, String providerName, String re
     /** The accelerator model as indexed: lower case, empty when the offer has none. */
     @JsonIgnore
     public String acceleratorKey() {
-        return accelerator == null ? "" : accelerator.toLowerCase(java.util.Locale.ROOT);
+        return accelerator == null ? "" : accelerator.toLowerCase(Locale.ROOT);
     }
 
     public boolean visibleTo(long userId) {

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * What a request asks of an offer. Null parts ask nothing.
@@ -270,7 +271,7 @@ public record Requirement(Selector accelerator, Quantity acceleratorCount, Quant
     }
 
     private static JsonNode textNode(String text) {
-        return tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(text);
+        return JsonNodeFactory.instance.stringNode(text);
     }
 
     private static List<String> sorted(Set<String> values) {

@@ -2,6 +2,7 @@ package io.hutong.catalog.internal;
 
 import io.hutong.web.Violations;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -21,6 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 record Template(String id, String name, ObjectNode parameters, List<Step> steps, JsonNode body) {
 
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
@@ -65,7 +68,7 @@ record Template(String id, String name, ObjectNode parameters, List<Step> steps,
             violations.add(field + ".parameters", "type(object)");
         }
         ObjectNode parameters = params != null && params.isObject() ? (ObjectNode) params.deepCopy()
-                : tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                : NODES.objectNode();
         JsonNode stepsNode = body.get("steps");
         List<Step> steps = new ArrayList<>();
         if (stepsNode == null || !stepsNode.isArray() || stepsNode.isEmpty() || stepsNode.size() > 16) {
@@ -156,14 +159,14 @@ record Template(String id, String name, ObjectNode parameters, List<Step> steps,
     }
 
     /** Every {@code ${name}} must name a parameter (or, in a BFIA step, a party). */
-    private static void placeholders(JsonNode node, String field, java.util.Collection<String> known,
+    private static void placeholders(JsonNode node, String field, Collection<String> known,
             Violations violations) {
         Set<String> unknown = new LinkedHashSet<>();
         collect(node, known, unknown);
         unknown.forEach(name -> violations.add(field, "placeholder(${" + name + "} names no parameter or party)"));
     }
 
-    private static void collect(JsonNode node, java.util.Collection<String> known, Set<String> unknown) {
+    private static void collect(JsonNode node, Collection<String> known, Set<String> unknown) {
         if (node.isString()) {
             Matcher m = PLACEHOLDER.matcher(node.asString());
             while (m.find()) {
@@ -198,15 +201,15 @@ record Template(String id, String name, ObjectNode parameters, List<Step> steps,
                         : value.isString() ? value.asString() : value.toString()));
             }
             m.appendTail(out);
-            return tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(out.toString());
+            return NODES.stringNode(out.toString());
         }
         if (node.isObject()) {
-            ObjectNode copy = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            ObjectNode copy = NODES.objectNode();
             node.properties().forEach(e -> copy.set(e.getKey(), fill(e.getValue(), values)));
             return copy;
         }
         if (node.isArray()) {
-            var copy = tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            var copy = NODES.arrayNode();
             node.forEach(child -> copy.add(fill(child, values)));
             return copy;
         }
