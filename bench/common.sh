@@ -58,8 +58,7 @@ bench_classpath() {
   mkdir -p "$BENCH_OUT/lib"
   (cd "$BENCH_OUT/lib" && unzip -o -q -j ../../../hutong-server/target/hutong-server.jar 'BOOT-INF/lib/postgresql-*.jar' \
     'BOOT-INF/lib/hutong-protocol-*.jar' 'BOOT-INF/lib/bcprov-*.jar')
-  BENCH_CP=$(ls "$BENCH_OUT"/lib/*.jar | tr '
-' ':')
+  BENCH_CP=$(ls "$BENCH_OUT"/lib/*.jar | paste -sd:)
 }
 
 # wrk_run <label> <seconds> <wrk args…>: 8 s warm-up, then one measured run; prints

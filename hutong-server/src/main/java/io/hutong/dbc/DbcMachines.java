@@ -10,4 +10,10 @@ public interface DbcMachines {
 
     /** Machines with at least {@code gpus} free GPUs, most free first: what the catalog offers. */
     List<DbcMachine> withFreeGpus(long userId, int gpus);
+
+    /**
+     * Every machine of every registered client, the node's and users' own ({@link DbcMachine#ownerUserId}
+     * says whose), configurations older than the TTL read again: for a catalog refreshed in the background.
+     */
+    List<DbcMachine> allMachines();
 }

@@ -33,6 +33,11 @@ public final class Violations {
         return true;
     }
 
+    /** How many fields broke a rule so far (to tell whether one part of a request added any). */
+    public int size() {
+        return found.size();
+    }
+
     public boolean isEmpty() {
         return found.isEmpty();
     }

@@ -106,6 +106,10 @@ class DbcApiIT extends NodeIT {
         assertThat(machine.path("memGb").asInt()).isEqualTo(128);
         assertThat(machine.path("images").toString()).contains("ubuntu.qcow2");
         assertThat(machines.withFreeGpus(user.id(), 2)).extracting(DbcMachine::nodeId).contains(NODE);
+        // every client's machines, each with whose client it is (several users registered this stand-in)
+        assertThat(machines.allMachines()).filteredOn(m -> m.nodeId().equals(NODE)
+                && Long.valueOf(user.id()).equals(m.ownerUserId())).singleElement()
+                .extracting(DbcMachine::gpuCount).isEqualTo(4);
         assertThat(ok(api.get("/api/dbc/machines/" + NODE + "/rent-orders", user.token())).get(0).path("renter")
                 .asString()).isEqualTo(DbcFixtures.WALLET);
         TestUser stranger = newUser();

@@ -17,23 +17,23 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /** A stand-in dbc_client on the tests' clock, a renter wallet, and API shortcuts. */
-final class DbcFixtures {
+public final class DbcFixtures {
 
-    static final String SEED = "0x" + "5e".repeat(32);
-    static final Sr25519.KeyPair RENTER = Sr25519.fromSeed(HexFormat.of().parseHex("5e".repeat(32)));
-    static final String WALLET = Ss58.encode(RENTER.publicKey());
-    static final Duration CREATE_DELAY = Duration.ofMinutes(10);
+    public static final String SEED = "0x" + "5e".repeat(32);
+    public static final Sr25519.KeyPair RENTER = Sr25519.fromSeed(HexFormat.of().parseHex("5e".repeat(32)));
+    public static final String WALLET = Ss58.encode(RENTER.publicKey());
+    public static final Duration CREATE_DELAY = Duration.ofMinutes(10);
     static final Duration TRANSITION_DELAY = Duration.ofSeconds(30);
 
     private DbcFixtures() {
     }
 
     /** A machine id unique to a test, so tests sharing a node never see each other's machines. */
-    static String nodeId() {
+    public static String nodeId() {
         return (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
     }
 
-    static StandinDbcClient standin(String... nodeIds) {
+    public static StandinDbcClient standin(String... nodeIds) {
         StandinDbcClient.Builder builder = StandinDbcClient.builder().clock(TestClockConfiguration.CLOCK)
                 .createDelay(CREATE_DELAY).transitionDelay(TRANSITION_DELAY);
         for (String nodeId : nodeIds) {
@@ -44,7 +44,7 @@ final class DbcFixtures {
     }
 
     /** Registers the stand-in and the renter's wallet for a user; returns {clientId, accountId}. */
-    static String[] register(Api api, TestUser user, StandinDbcClient standin) {
+    public static String[] register(Api api, TestUser user, StandinDbcClient standin) {
         Api.Response client = api.post("/api/dbc/clients", user.token(), Map.of("name", "rig",
                 "url", standin.baseUri() + "/api/v1/"));
         assertThat(client.code()).as(client.text()).isEqualTo("General.Success");

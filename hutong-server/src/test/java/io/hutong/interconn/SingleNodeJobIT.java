@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hutong.support.Api;
 import io.hutong.support.Federation;
 import io.hutong.support.NodeIT;
+import io.hutong.support.RecordedEvents;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -20,6 +22,9 @@ import tools.jackson.databind.JsonNode;
  */
 @TestPropertySource(properties = "hutong.runtime.callback-addresses=203.0.113.7")
 class SingleNodeJobIT extends NodeIT {
+
+    @Autowired
+    RecordedEvents events;
 
     @BeforeEach
     void components() {
@@ -41,6 +46,8 @@ class SingleNodeJobIT extends NodeIT {
         String jobId = run(List.of(component("first", "Noop"), component("second", "Noop", "first")));
         JsonNode state = awaitEnd(api, jobId);
         assertThat(state.path("result").asString()).isEqualTo("SUCCESS");
+        assertThat(events.ofType(BfiaJobEnded.class)).contains(new BfiaJobEnded(jobId, JobStatus.FINISHED,
+                JobResult.SUCCESS, null));
         String second = state.path("task_ids").path("second").asString();
         String info = api.get("/v1/platform/schedule/task/get_log?task_id=" + second + "&log_level=info&start=0",
                 ADMIN_TOKEN).data().path("data").asString();

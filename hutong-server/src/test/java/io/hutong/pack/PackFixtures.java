@@ -11,19 +11,19 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /** Packs and trainings made through the admin API, as an operator would. */
-final class PackFixtures {
+public final class PackFixtures {
 
     private final Api api;
 
-    PackFixtures(Api api) {
+    public PackFixtures(Api api) {
         this.api = api;
     }
 
-    static Map<String, Object> node(String name, String type, int cpu, int gpu, long memory) {
+    public static Map<String, Object> node(String name, String type, int cpu, int gpu, long memory) {
         return Map.of("nodeName", name, "nodeType", type, "cpuCount", cpu, "gpuCount", gpu, "memorySize", memory);
     }
 
-    JsonNode timing(TestUser user, String name, long seconds) {
+    public JsonNode timing(TestUser user, String name, long seconds) {
         return create(user, name, Map.of("packDurationType", "type.timing", "durationSeconds", seconds));
     }
 
@@ -37,7 +37,7 @@ final class PackFixtures {
         return create(user, name, fields);
     }
 
-    JsonNode create(TestUser user, String name, Map<String, Object> fields) {
+    public JsonNode create(TestUser user, String name, Map<String, Object> fields) {
         Map<String, Object> body = new LinkedHashMap<>(fields);
         body.put("userId", user.id());
         body.put("packName", name);
@@ -47,7 +47,7 @@ final class PackFixtures {
         return response.data();
     }
 
-    JsonNode startTraining(String packId, String trainName) {
+    public JsonNode startTraining(String packId, String trainName) {
         Api.Response response = api.post("/admin/packs/" + packId + "/trainings", NodeIT.ADMIN_TOKEN,
                 Map.of("trainName", trainName, "trainId", "t-" + trainName));
         assertThat(response.code()).as(response.text()).isEqualTo("General.Success");

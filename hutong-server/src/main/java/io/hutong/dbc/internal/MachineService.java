@@ -51,6 +51,11 @@ public class MachineService implements DbcMachines {
     }
 
     @Override
+    public List<DbcMachine> allMachines() {
+        return machines(store.clients(null), false);
+    }
+
+    @Override
     public List<DbcMachine> withFreeGpus(long userId, int gpus) {
         return machines(userId).stream().filter(m -> m.freeGpus() >= Math.max(gpus, 1))
                 .sorted(Comparator.comparingInt(DbcMachine::freeGpus).reversed()).toList();
@@ -149,14 +154,14 @@ public class MachineService implements DbcMachines {
     private DbcMachine machine(ClientRow client, MachineRow row) {
         MachineInfo info = row.info() == null ? null : json.readValue(row.info(), MachineInfo.class);
         if (info == null) {
-            return new DbcMachine(client.id(), client.name(), row.nodeId(), row.name(), row.version(), 0, 0, 0, null,
-                    0, 0, null, List.of(), row.refreshedAt());
+            return new DbcMachine(client.id(), client.name(), client.ownerUserId(), row.nodeId(), row.name(),
+                    row.version(), 0, 0, 0, null, 0, 0, null, List.of(), row.refreshedAt());
         }
         int diskGb = info.disk_data() == null ? 0
                 : info.disk_data().stream().mapToInt(d -> number(d.free() != null ? d.free() : d.size())).sum();
         List<String> images = info.images() == null ? List.of()
                 : info.images().stream().map(DbcWire.Image::image_name).filter(n -> n != null).toList();
-        return new DbcMachine(client.id(), client.name(), row.nodeId(), row.name(),
+        return new DbcMachine(client.id(), client.name(), client.ownerUserId(), row.nodeId(), row.name(),
                 row.version() != null ? row.version() : info.version(),
                 info.gpu() == null ? 0 : number(info.gpu().gpu_count()),
                 info.gpu() == null ? 0 : number(info.gpu().gpu_used()),

@@ -3,6 +3,7 @@ package io.hutong.interconn.internal;
 import static io.hutong.storage.Sql.instant;
 import static io.hutong.storage.Sql.ts;
 
+import io.hutong.interconn.BfiaJobEnded;
 import io.hutong.interconn.JobResult;
 import io.hutong.interconn.JobStatus;
 import io.hutong.interconn.TaskStatus;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -23,9 +25,11 @@ class JobStore {
             + "initiator_node, scheduler_node, sync_type, status, result, reason, approval, approval_reason, created_at";
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
 
-    JobStore(JdbcClient jdbc) {
+    JobStore(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     record JobRow(String jobId, String flowId, String dag, String config, String initiatorNode, String schedulerNode,
@@ -71,6 +75,10 @@ class JobStore {
     void setStatus(String jobId, JobStatus status, JobResult result, String reason, Instant now) {
         jdbc.sql("update bfia_job set status = ?, result = ?, reason = coalesce(?, reason), updated_at = ? where job_id = ?")
                 .params(status.name(), result == null ? null : result.name(), reason, ts(now), jobId).update();
+        // the one place every party records a job's end, so features following jobs hear of each end
+        if (status == JobStatus.FINISHED || status == JobStatus.REJECTED) {
+            events.publishEvent(new BfiaJobEnded(jobId, status, result, reason));
+        }
     }
 
     void requestStop(String jobId) {
