@@ -99,10 +99,11 @@ public class PackStore {
         String orderBy = SortOrder.orderBy(order, PACK_ORDER, "p.buy_time desc", "p.id");
         List<Pack> rows = new ArrayList<>();
         long[] total = {-1};
-        // one round trip: the page, the total and each row's nodes
-        jdbc.sql("select q.*, " + NODES + " from (select p.*, count(*) over () as total, row_number() over (order by "
-                        + orderBy + ") as rn" + where + " order by " + orderBy + " limit :limit offset :offset) q"
-                        + " order by q.rn")
+        // one round trip: the page, the total and each row's nodes; the total is counted apart from the page
+        // (an index-only scan when unfiltered) so that only the page's rows are read from the table
+        jdbc.sql("select q.*, (select count(*)" + where + ") as total, " + NODES + " from (select p.*, row_number() "
+                        + "over (order by " + orderBy + ") as rn" + where + " order by " + orderBy
+                        + " limit :limit offset :offset) q order by q.rn")
                 .params(params).param("limit", pageSize).param("offset", (long) (pageNum - 1) * pageSize)
                 .query(rs -> {
                     total[0] = rs.getLong("total");
