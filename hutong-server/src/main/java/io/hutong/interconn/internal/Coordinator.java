@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -214,7 +215,8 @@ class Coordinator {
                     store.setNextPoll(row.taskId(), unit.role(), unit.roleIndex(), now.plus(pollInterval));
                 }
             }
-            for (String node : task.nodes()) {
+            // other nodes first: their messages leave when the transaction commits, before this node's launch
+            for (String node : task.nodes().stream().sorted(Comparator.comparing(local::is)).toList()) {
                 List<String> roles = task.unitsOf(node).stream().map(JobPlan.Unit::label).toList();
                 delivery.send(node, new TaskStart(row.taskId(), job.jobId(), task.name(), roles, upstream));
             }
