@@ -1,5 +1,6 @@
 package io.hutong.node;
 
+import io.hutong.core.HttpClients;
 import io.hutong.protocol.BfiaHeaders;
 import io.hutong.web.TraceIds;
 import java.io.IOException;
@@ -44,8 +45,7 @@ public class EastWest {
         this.json = json;
         this.clock = clock;
         this.signer = signer.getIfUnique(() -> call -> { });
-        HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(3));
+        HttpClient.Builder http = HttpClients.blocking(Duration.ofSeconds(3));
         if (!sslBundle.isBlank()) {
             // trust store for https peers, and the key store's certificate when peers ask for a client certificate
             http.sslContext(sslBundles.getObject().getBundle(sslBundle).createSslContext());

@@ -1,5 +1,6 @@
 package io.hutong.dbc.internal;
 
+import io.hutong.core.HttpClients;
 import io.hutong.dbc.internal.DbcWire.Disk;
 import io.hutong.dbc.internal.DbcWire.MachineInfo;
 import io.hutong.dbc.internal.DbcWire.NodeEntry;
@@ -46,9 +47,7 @@ class DbcConnector {
     DbcConnector(JsonMapper json, DbcProperties properties) {
         this.json = json;
         this.timeout = properties.requestTimeout();
-        // HTTP/1.1: dbc_client speaks nothing else, and an h2c upgrade attempt only costs a round trip
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClients.blocking(Duration.ofSeconds(5)).build();
     }
 
     /** Where a call goes and as whom: the client's base URL (without {@code /api/v1}), the machine, the account. */

@@ -4,10 +4,14 @@ import static io.hutong.storage.Sql.instant;
 import static io.hutong.storage.Sql.nullableLong;
 import static io.hutong.storage.Sql.ts;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.SqlParameterValue;
@@ -18,10 +22,27 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class DbcStore {
 
+    /**
+     * How long the gateway's routing reads are taken from memory. A change made through this node
+     * clears them at once; one made on another replica of the node is seen within this time.
+     */
+    private static final Duration ROUTES_REMEMBERED = Duration.ofSeconds(2);
+
     private final JdbcClient jdbc;
+    private final Cache<List<Object>, Optional<ClientRow>> clientsKnowing = routeCache();
+    private final Cache<Long, List<AccountRow>> accountsOfUser = routeCache();
 
     DbcStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    private static <K, V> Cache<K, V> routeCache() {
+        return Caffeine.newBuilder().expireAfterWrite(ROUTES_REMEMBERED).maximumSize(10_000).build();
+    }
+
+    private void routesChanged() {
+        clientsKnowing.invalidateAll();
+        accountsOfUser.invalidateAll();
     }
 
     public record ClientRow(long id, String name, String url, Long ownerUserId, String source, Instant createdAt,
@@ -64,6 +85,7 @@ public class DbcStore {
     // ---------------------------------------------------------------- clients and accounts
 
     ClientRow insertClient(String name, String url, Long ownerUserId, String source, Instant now) {
+        routesChanged();
         return jdbc.sql("""
                 insert into dbc_client (name, url, owner_user_id, source, created_at) values (?, ?, ?, ?, ?)
                 returning *""").params(name, url, nullableBigint(ownerUserId), source, ts(now))
@@ -71,6 +93,7 @@ public class DbcStore {
     }
 
     void updateClientUrl(long id, String url) {
+        routesChanged();
         jdbc.sql("update dbc_client set url = ? where id = ?").params(url, id).update();
     }
 
@@ -93,6 +116,7 @@ public class DbcStore {
     }
 
     void deleteClient(long id) {
+        routesChanged();
         jdbc.sql("delete from dbc_client where id = ?").param(id).update();
     }
 
@@ -103,6 +127,7 @@ public class DbcStore {
 
     AccountRow insertAccount(long clientId, Long ownerUserId, String name, String authType, String wallet,
             byte[] secret, Instant now) {
+        routesChanged();
         return jdbc.sql("""
                 insert into dbc_account (client_id, owner_user_id, name, auth_type, wallet, secret, created_at)
                 values (?, ?, ?, ?, ?, ?, ?) returning *""")
@@ -111,6 +136,7 @@ public class DbcStore {
     }
 
     void updateAccount(long id, String authType, String wallet, byte[] secret) {
+        routesChanged();
         jdbc.sql("update dbc_account set auth_type = ?, wallet = ?, secret = ? where id = ?")
                 .params(authType, wallet, secret, id).update();
     }
@@ -129,14 +155,19 @@ public class DbcStore {
         if (userId == null) {
             return jdbc.sql("select * from dbc_account order by id").query(DbcStore::account).list();
         }
+        return accountsOfUser.get(userId, this::readAccounts);
+    }
+
+    private List<AccountRow> readAccounts(long userId) {
         return jdbc.sql("""
                 select * from dbc_account where owner_user_id is null or owner_user_id = ?
-                order by owner_user_id is null, id""").param(userId).query(DbcStore::account).list();
+                order by owner_user_id is null, id""").param(userId).query(DbcStore::account).list().stream().toList();
     }
 
     // ---------------------------------------------------------------- machines
 
     void upsertMachine(long clientId, String nodeId, String name, String version, String info, Instant now) {
+        routesChanged();
         jdbc.sql("""
                 insert into dbc_machine (client_id, node_id, name, version, info, refreshed_at)
                 values (?, ?, ?, ?, cast(? as jsonb), ?)
@@ -148,6 +179,7 @@ public class DbcStore {
 
     /** Records a fresh list of a client's machines: the others are forgotten. */
     void machinesListed(long clientId, List<String> nodeIds, Instant now) {
+        routesChanged();
         jdbc.sql("delete from dbc_machine where client_id = ? and not (node_id = any (?))")
                 .params(clientId, nodeIds.toArray(String[]::new)).update();
         jdbc.sql("update dbc_client set machines_refreshed_at = ? where id = ?").params(ts(now), clientId).update();
@@ -279,6 +311,11 @@ public class DbcStore {
 
     /** The first client of the user's (own before the node's) that the cache says knows a machine. */
     Optional<ClientRow> clientKnowing(long userId, String nodeId, Long clientId) {
+        return clientsKnowing.get(Arrays.asList(userId, nodeId, clientId),
+                key -> readClientKnowing(userId, nodeId, clientId));
+    }
+
+    private Optional<ClientRow> readClientKnowing(long userId, String nodeId, Long clientId) {
         return jdbc.sql("""
                 select c.* from dbc_machine m join dbc_client c on c.id = m.client_id
                 where m.node_id = ? and (c.owner_user_id is null or c.owner_user_id = ?)

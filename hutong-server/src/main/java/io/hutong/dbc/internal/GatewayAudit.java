@@ -14,8 +14,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The gateway's audit trail, written in batches a moment after the calls so that no gateway call
- * waits for a database commit. Every call is also logged as it happens; rows still queued when
- * the node stops are written on shutdown (a crash of the JVM loses at most one flush interval).
+ * waits for a database commit; DEBUG logging of io.hutong.dbc shows each call as it happens. Rows
+ * still queued when the node stops are written on shutdown (a crash of the JVM loses at most one
+ * flush interval).
  */
 @Component
 class GatewayAudit {
