@@ -72,9 +72,12 @@ class ProcessLauncher implements TaskLauncher {
             env.keySet().retainAll(inheritEnv);
             env.putAll(spec.env());
             Process process = builder.start();
+            // the kernel's start time identifies the process after a restart; it is only as precise as
+            // the boot time it is counted from (whole seconds), so the run time is taken from the clock
             Instant started = process.info().startInstant().orElse(clock.instant());
+            Instant launched = clock.instant();
             logs.debug(spec, "launched pid " + process.pid() + ": " + String.join(" ", command));
-            process.onExit().thenAccept(done -> exited(spec, started, done.exitValue()));
+            process.onExit().thenAccept(done -> exited(spec, launched, done.exitValue()));
             return new LaunchedTask(process.pid(), started, host);
         } catch (IOException e) {
             logs.debug(spec, "launch failed: " + e.getMessage());
