@@ -14,4 +14,10 @@ public interface DbcVms {
 
     /** Sends the operation to the dbc_client and follows the VM until it reaches the operation's status. */
     DbcVm operate(long userId, long vmId, VmOperation operation);
+
+    /**
+     * Deletes the VM as soon as the dbc_client takes the request: the client refuses it while the VM
+     * is being created, so such a VM is followed until it is stable and then deleted.
+     */
+    void deleteWhenStable(long userId, long vmId);
 }

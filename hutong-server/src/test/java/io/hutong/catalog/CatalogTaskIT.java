@@ -228,6 +228,41 @@ class CatalogTaskIT extends NodeIT {
     }
 
     @Test
+    void aVmMadeForAPathRefusedAtALaterVmIsDeletedOnceTheClientTakesIt() {
+        TestUser user = newUser();
+        DbcFixtures.register(api, user, standin);
+        CatalogFixtures.refresh(api);
+        Map<String, Object> component = Map.of("componentName", "Sleep", "version", "1.0.0", "provider", "hutong");
+        Map<String, Object> template = Map.of("id", "two-vms", "steps", List.of(
+                Map.of("name", "one", "kind", "training", "resources", Map.of("provider", "dbc"),
+                        "component", component, "vm", Map.of("image", "ubuntu.qcow2", "ssh_port", 31022, "vnc_port", 5911)),
+                Map.of("name", "two", "kind", "training", "resources", Map.of("provider", "dbc"),
+                        "component", component, "vm", Map.of("image", "missing.qcow2", "ssh_port", 31022, "vnc_port", 5911))));
+        JsonNode plan = plan(user, Map.of("template", template));
+        String taskId = plan.path("task_id").asString();
+        String slice = ids(plan.path("steps").get(0).path("instances")).stream().filter(id -> id.startsWith("dbc:"))
+                .findFirst().orElseThrow();
+        Api.Response refused = api.post("/api/v1/task_path", user.token(), body(Map.of("task_id", taskId, "path",
+                List.of(Map.of("step", "one", "instance_id", slice), Map.of("step", "two", "instance_id", slice)))));
+        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+        assertThat(refused.text()).contains("imageName");
+        assertThat(status(user, taskId).path("status").asString()).isEqualTo("planned");
+        assertThat(status(user, taskId).path("executions")).isEmpty();
+
+        // the first VM exists at the client: it is kept on record and deleted once it can be
+        JsonNode made = infinite(api.get("/api/dbc/vms", user.token()), "General.Success");
+        assertThat(made).hasSize(1);
+        String vmId = made.get(0).path("id").asString();
+        assertThat(made.get(0).path("status").asString()).isEqualTo("creating");
+        TestClockConfiguration.CLOCK.advance(DbcFixtures.CREATE_DELAY);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            TestClockConfiguration.CLOCK.advance(Duration.ofSeconds(5));
+            assertThat(infinite(api.get("/api/dbc/vms/" + vmId, user.token()), "General.Success")
+                    .path("status").asString()).isEqualTo("deleted");
+        });
+    }
+
+    @Test
     void wrongTemplatesAndPathsNameTheFieldAndTheRule() {
         TestUser user = newUser();
         assertRefused(user, "query_computing_resources_by_task_template", Map.of(), 400,

@@ -248,8 +248,7 @@ public class Matching {
             return packs.of(userId, snapshot.file().packs()).offers().stream()
                     .filter(o -> o.id().equals(offerId)).findFirst().orElse(null);
         }
-        Offer offer = snapshot.index().find(offerId);
-        return offer != null && offer.visibleTo(userId) ? offer : null;
+        return snapshot.index().find(offerId, userId);
     }
 
     Scoring scoring() {

@@ -88,11 +88,14 @@ final class OfferIndex {
         return size;
     }
 
-    /** An offer by id, for a chosen path: a scan, but only once per executed step. */
-    Offer find(String id) {
+    /**
+     * An offer the user may see, by id, for a chosen path: a scan, but only once per executed step.
+     * Ids are not unique across users: two users' own dbc_clients offer the same machine each.
+     */
+    Offer find(String id, long userId) {
         for (Partition partition : partitions) {
             for (Offer offer : partition.offers()) {
-                if (offer.id().equals(id)) {
+                if (offer.id().equals(id) && offer.visibleTo(userId)) {
                     return offer;
                 }
             }

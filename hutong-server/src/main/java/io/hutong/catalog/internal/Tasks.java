@@ -225,9 +225,16 @@ public class Tasks {
                     startComponent(user, task, step, choices.get(step.name()).offer(), values, call);
                 }
             }
-            // a VM is the one thing outside the database: created last, so a refusal before rolls all back
-            for (Step step : vmSteps) {
-                startVm(user, task, step, choices.get(step.name()).offer(), values, call);
+            // a VM is the one thing outside the database: created last, so a refusal before rolls all back,
+            // and a refusal of a later VM deletes the ones already made
+            List<DbcVm> made = new ArrayList<>();
+            try {
+                for (Step step : vmSteps) {
+                    made.add(startVm(user, task, step, choices.get(step.name()).offer(), values, call));
+                }
+            } catch (RuntimeException e) {
+                made.forEach(vm -> deleteMadeVm(user, taskId, vm));
+                throw e;
             }
             store.setTaskStatus(taskId, "running", null, clock.instant(), false);
             operations.record("task_path", user.id(), call, taskId, "running");
@@ -374,7 +381,16 @@ public class Tasks {
         log.info("Task {} step {}: BFIA job {} with {}", task.taskId(), step.name(), jobId, ids);
     }
 
-    private void startVm(CurrentUser user, TaskRow task, Step step, Offer offer, Map<String, JsonNode> values,
+    private void deleteMadeVm(CurrentUser user, String taskId, DbcVm vm) {
+        try {
+            follow.executeWithoutResult(s -> vms.deleteWhenStable(user.id(), vm.id()));
+            log.info("Task {}: VM {} is deleted once the dbc_client takes it: a later step was refused", taskId, vm.id());
+        } catch (RuntimeException e) {
+            log.error("Task {}: VM {} was made for a refused path and stays among the user's VMs", taskId, vm.id(), e);
+        }
+    }
+
+    private DbcVm startVm(CurrentUser user, TaskRow task, Step step, Offer offer, Map<String, JsonNode> values,
             InteropCall call) {
         JsonNode vm = Template.fill(step.vm(), values);
         Set<Integer> used = new HashSet<>();
@@ -395,6 +411,7 @@ public class Tasks {
                 json.writeValueAsString(offer), "starting", "VM " + created.status(), null, created.id(), null, null),
                 call.source(), call.sessionIdentifier(), clock.instant());
         log.info("Task {} step {}: VM {} on DBC machine {}", task.taskId(), step.name(), created.id(), offer.ref());
+        return created;
     }
 
     /** The first port from {@code from} upward that none of the user's VMs on the machine uses. */

@@ -30,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,6 +50,9 @@ public class VmService implements DbcVms {
     private static final Set<String> OS = Set.of("linux", "windows");
     private static final Set<String> BIOS = Set.of("legacy", "uefi", "pxe");
     static final String DELETED = "deleted";
+    /** The statuses in which the client takes an operation (see the notes); the others are transitions. */
+    private static final Set<String> STABLE = Set.of("none", "closed", "running", "pmsuspend");
+    private static final String DELETE_WHEN_STABLE = "delete-when-stable";
 
     private final DbcStore store;
     private final DbcAccounts accounts;
@@ -58,6 +62,8 @@ public class VmService implements DbcVms {
     private final JsonMapper json;
     private final Clock clock;
     private final TransactionTemplate tx;
+    /** A VM the dbc_client has made exists whatever becomes of the caller's transaction: it is recorded in its own. */
+    private final TransactionTemplate recordTx;
     private final ApplicationEventPublisher events;
     private final DbcProperties.Poll poll;
 
@@ -72,6 +78,8 @@ public class VmService implements DbcVms {
         this.json = json;
         this.clock = clock;
         this.tx = tx;
+        this.recordTx = new TransactionTemplate(tx.getTransactionManager());
+        this.recordTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.events = events;
         this.poll = properties.poll();
     }
@@ -193,7 +201,7 @@ public class VmService implements DbcVms {
 
     /** Records a VM the dbc_client just created (through Hutong's API or its gateway) and starts following it. */
     long record(VmRow row, String note) {
-        return tx.execute(status -> {
+        return recordTx.execute(status -> {
             long id = store.insertVm(row);
             store.insertEvent(id, row.status(), row.statusAt(), note);
             events.publishEvent(new DbcVmStatusChanged(id, row.userId(), row.nodeId(), row.taskId(), null,
@@ -313,6 +321,14 @@ public class VmService implements DbcVms {
         }
         follow(vm, operation.code(), operation.target(), operation.code() + " requested");
         return view(store.vm(vmId).orElseThrow());
+    }
+
+    @Override
+    public void deleteWhenStable(long userId, long vmId) {
+        VmRow vm = owned(userId, vmId);
+        if (!vm.status().equals(DELETED)) {
+            follow(vm, DELETE_WHEN_STABLE, DELETED, "to be deleted once the dbc_client takes the request");
+        }
     }
 
     /** Snapshots are taken of a powered-off VM, which goes {@code snapshot creating} and back to {@code closed}. */
@@ -445,6 +461,14 @@ public class VmService implements DbcVms {
                 store.scheduleNextPoll(vm.id(), now.plus(backoff(current.pollAttempts())));
             }
         });
+        if (DELETE_WHEN_STABLE.equals(vm.operation()) && (STABLE.contains(next) || isError(next))) {
+            try {
+                connector.operate(target(vm), VmOperation.DELETE.path(), vm.taskId(), false);
+                follow(vm, VmOperation.DELETE.code(), DELETED, "delete requested");
+            } catch (DbcFailure failure) {
+                log.warn("VM {} (task {}): delete not taken yet: {}", vm.id(), vm.taskId(), failure.getMessage());
+            }
+        }
     }
 
     private void retryLater(VmRow vm, String note) {
