@@ -26,9 +26,9 @@ public class ImageTransfers {
     private static final Set<String> OPERATIONS = Set.of("download", "downloadprogress", "download_stop", "upload",
             "uploadprogress", "upload_stop", "delete");
     private static final Set<String> REPORTED = Set.of("transferring", "done", "stopped");
-    static final String TRANSFERRING = "transferring";
+    private static final String TRANSFERRING = "transferring";
     /** Refusals in a row (the client answered, but not with progress) before a transfer is given up as failed. */
-    static final int MAX_FAILURES = 3;
+    private static final int MAX_FAILURES = 3;
 
     private final DbcStore store;
     private final VmService vms;
@@ -148,7 +148,7 @@ public class ImageTransfers {
     }
 
     /** {@code "42%"} as 42; what cannot be read keeps the last known progress. */
-    static int percent(String progress, int fallback) {
+    private static int percent(String progress, int fallback) {
         String digits = progress == null ? "" : progress.strip().replace("%", "").strip();
         return digits.matches("\\d{1,3}") ? Math.min(100, Integer.parseInt(digits)) : fallback;
     }
