@@ -24,6 +24,8 @@ public final class DbcFixtures {
     public static final String WALLET = Ss58.encode(RENTER.publicKey());
     public static final Duration CREATE_DELAY = Duration.ofMinutes(10);
     static final Duration TRANSITION_DELAY = Duration.ofSeconds(30);
+    /** How long the stand-in takes for an image download or upload. */
+    static final Duration TRANSFER_DURATION = Duration.ofMinutes(2);
 
     private DbcFixtures() {
     }
@@ -35,7 +37,8 @@ public final class DbcFixtures {
 
     public static StandinDbcClient standin(String... nodeIds) {
         StandinDbcClient.Builder builder = StandinDbcClient.builder().clock(TestClockConfiguration.CLOCK)
-                .createDelay(CREATE_DELAY).transitionDelay(TRANSITION_DELAY);
+                .createDelay(CREATE_DELAY).transitionDelay(TRANSITION_DELAY)
+                .transferDuration(TRANSFER_DURATION);
         for (String nodeId : nodeIds) {
             builder.machine(StandinMachine.builder(nodeId).name("rig-" + nodeId.substring(0, 6)).gpus(4)
                     .image("ubuntu.qcow2").brokenImage("broken.qcow2").renter(WALLET).build());

@@ -13,10 +13,12 @@ import io.hutong.dbc.api.DbcViews.AccountView;
 import io.hutong.dbc.api.DbcViews.ClientView;
 import io.hutong.dbc.api.DbcViews.EventView;
 import io.hutong.dbc.api.DbcViews.MachineView;
+import io.hutong.dbc.api.DbcViews.TransferView;
 import io.hutong.dbc.api.DbcViews.VmView;
 import io.hutong.dbc.internal.DbcAccounts;
 import io.hutong.dbc.internal.DbcStore;
 import io.hutong.dbc.internal.DbcWire;
+import io.hutong.dbc.internal.ImageTransfers;
 import io.hutong.dbc.internal.MachineService;
 import io.hutong.dbc.internal.VmService;
 import io.hutong.web.ApiDates;
@@ -28,6 +30,7 @@ import jakarta.validation.Valid;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -50,13 +53,16 @@ class DbcController {
     private final DbcStore store;
     private final MachineService machines;
     private final VmService vms;
+    private final ImageTransfers transfers;
     private final ApiDates dates;
 
-    DbcController(DbcAccounts accounts, DbcStore store, MachineService machines, VmService vms, ApiDates dates) {
+    DbcController(DbcAccounts accounts, DbcStore store, MachineService machines, VmService vms,
+            ImageTransfers transfers, ApiDates dates) {
         this.accounts = accounts;
         this.store = store;
         this.machines = machines;
         this.vms = vms;
+        this.transfers = transfers;
         this.dates = dates;
     }
 
@@ -107,11 +113,23 @@ class DbcController {
     }
 
     @PostMapping("/machines/{nodeId}/images")
-    @Operation(summary = "Download, upload or delete an image on a machine, or read a transfer's progress")
+    @Operation(summary = "Download, upload or delete an image on a machine, or read a transfer's progress",
+            description = "A download or upload the client accepts is followed by Hutong until it is done, stopped "
+                    + "or failed (see GET /api/dbc/images/transfers); download_stop and upload_stop end it as stopped.")
     InfiniteResponse<JsonNode> image(CurrentUser user, @PathVariable String nodeId,
             @Valid @RequestBody ImageRequest request) {
-        return InfiniteResponse.ok(vms.image(user.id(), request.accountId(), nodeId, request.operation(),
+        return InfiniteResponse.ok(transfers.image(user.id(), request.accountId(), nodeId, request.operation(),
                 request.imageFilename(), request.imageServer(), request.localDir()));
+    }
+
+    @GetMapping("/images/transfers")
+    @Operation(summary = "Your image downloads and uploads, newest first, with every status they took")
+    InfiniteResponse<List<TransferView>> transfers(CurrentUser user) {
+        List<DbcStore.TransferRow> rows = transfers.transfers(user.id());
+        Map<Long, List<DbcStore.TransferEvent>> events = transfers.events(rows).stream()
+                .collect(Collectors.groupingBy(DbcStore.TransferEvent::transferId));
+        return InfiniteResponse.ok(rows.stream()
+                .map(t -> TransferView.of(t, events.getOrDefault(t.id(), List.of()), dates)).toList());
     }
 
     @PostMapping("/vms")

@@ -42,6 +42,25 @@ final class DbcViews {
     record EventView(String status, String at, String note) {
     }
 
+    record TransferEventView(String status, int progress, String at) {
+    }
+
+    /** An image download or upload Hutong follows ({@code nextPollAt} only while it does), with every status it took. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TransferView(String id, String clientId, String accountId, String nodeId, String imageFilename,
+            String direction, String imageServer, String status, int progress, String lastError, String nextPollAt,
+            String createdAt, String updatedAt, List<TransferEventView> history) {
+
+        /** {@code events}: the transfer's own, oldest first. */
+        static TransferView of(DbcStore.TransferRow t, List<DbcStore.TransferEvent> events, ApiDates dates) {
+            return new TransferView(Long.toString(t.id()), Long.toString(t.clientId()), Long.toString(t.accountId()),
+                    t.nodeId(), t.imageFilename(), t.direction(), t.imageServer(), t.status(), t.progress(),
+                    t.lastError(), dates.format(t.nextPollAt()), dates.format(t.createdAt()),
+                    dates.format(t.updatedAt()), events.stream()
+                            .map(e -> new TransferEventView(e.status(), e.progress(), dates.format(e.at()))).toList());
+        }
+    }
+
     /** A VM; {@code login} only in answers to its owner, {@code history} only in the detail. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record VmView(String id, String userId, String clientId, String accountId, String nodeId, String taskId,

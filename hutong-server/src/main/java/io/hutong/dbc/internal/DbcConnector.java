@@ -2,6 +2,7 @@ package io.hutong.dbc.internal;
 
 import io.hutong.core.HttpClients;
 import io.hutong.dbc.internal.DbcWire.Disk;
+import io.hutong.dbc.internal.DbcWire.ImageProgress;
 import io.hutong.dbc.internal.DbcWire.MachineInfo;
 import io.hutong.dbc.internal.DbcWire.NodeEntry;
 import io.hutong.dbc.internal.DbcWire.RentOrder;
@@ -155,6 +156,11 @@ class DbcConnector {
         putIfSet(additional, "image_server", imageServer);
         putIfSet(additional, "local_dir", localDir);
         return call(target, "/images/" + operation, additional, null);
+    }
+
+    /** How far a download or upload is. */
+    ImageProgress imageProgress(Target target, String direction, String imageFilename) {
+        return as(image(target, direction + "progress", imageFilename, null, null), ImageProgress.class);
     }
 
     // ---------------------------------------------------------------- disks

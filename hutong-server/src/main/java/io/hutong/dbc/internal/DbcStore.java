@@ -78,6 +78,14 @@ public class DbcStore {
     public record VmEvent(String status, Instant at, String note) {
     }
 
+    public record TransferRow(long id, long userId, long clientId, long accountId, String nodeId, String imageFilename,
+            String direction, String imageServer, String status, int progress, String lastError, Instant nextPollAt,
+            int pollAttempts, int failures, Instant createdAt, Instant updatedAt) {
+    }
+
+    public record TransferEvent(long transferId, String status, int progress, Instant at) {
+    }
+
     public record GatewayCall(long id, long userId, String path, String nodeId, Long clientId, Long accountId, int httpStatus,
             Integer errcode, int durationMs, Instant at) {
     }
@@ -296,6 +304,88 @@ public class DbcStore {
                 .list();
     }
 
+    // ---------------------------------------------------------------- image transfers
+
+    long insertTransfer(TransferRow t) {
+        return jdbc.sql("""
+                insert into dbc_image_transfer (user_id, client_id, account_id, node_id, image_filename, direction,
+                    image_server, status, progress, next_poll_at, created_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
+                .params(t.userId(), t.clientId(), t.accountId(), t.nodeId(), t.imageFilename(), t.direction(),
+                        t.imageServer(), t.status(), t.progress(), ts(t.nextPollAt()), ts(t.createdAt()),
+                        ts(t.updatedAt()))
+                .query(Long.class).single();
+    }
+
+    Optional<TransferRow> lockTransfer(long id) {
+        return jdbc.sql("select * from dbc_image_transfer where id = ? for update").param(id)
+                .query(DbcStore::transfer).optional();
+    }
+
+    /** The user's transfers of one image on a machine that are still followed. */
+    List<TransferRow> followedTransfers(long userId, String nodeId, String imageFilename, String direction) {
+        return jdbc.sql("""
+                select * from dbc_image_transfer where user_id = ? and node_id = ? and image_filename = ?
+                    and direction = ? and status = 'transferring' for update""")
+                .params(userId, nodeId, imageFilename, direction).query(DbcStore::transfer).list();
+    }
+
+    public List<TransferRow> transfers(long userId) {
+        return jdbc.sql("select * from dbc_image_transfer where user_id = ? order by id desc").param(userId)
+                .query(DbcStore::transfer).list();
+    }
+
+    /** Same lease as {@link #claimDue}. */
+    List<TransferRow> claimDueTransfers(Instant now, Instant leaseUntil, int limit) {
+        return jdbc.sql("""
+                update dbc_image_transfer set next_poll_at = ? where id in (
+                    select id from dbc_image_transfer where next_poll_at <= ? order by next_poll_at limit ?
+                    for update skip locked)
+                returning *""").params(ts(leaseUntil), ts(now), limit).query(DbcStore::transfer).list();
+    }
+
+    /** What the client answered; {@code nextPollAt} null ends the following. */
+    void transferAnswered(long id, String status, int progress, Instant nextPollAt, Instant now) {
+        jdbc.sql("""
+                update dbc_image_transfer set status = ?, progress = ?, next_poll_at = ?,
+                    poll_attempts = poll_attempts + 1, failures = 0, last_error = null, updated_at = ? where id = ?""")
+                .params(status, progress, ts(nextPollAt), ts(now), id).update();
+    }
+
+    /**
+     * A poll that failed: retried at {@code nextPollAt}, or ended as {@code status} (failed) when it is null;
+     * only a refusal by a client that answered counts towards giving up.
+     */
+    void transferFailed(long id, String status, String error, Instant nextPollAt, boolean refused) {
+        jdbc.sql("""
+                update dbc_image_transfer set status = ?, last_error = ?, next_poll_at = ?,
+                    poll_attempts = poll_attempts + 1, failures = failures + ? where id = ?""")
+                .params(status, error, ts(nextPollAt), refused ? 1 : 0, id).update();
+    }
+
+    void stopTransfer(long id, Instant now) {
+        jdbc.sql("update dbc_image_transfer set status = 'stopped', next_poll_at = null, updated_at = ? where id = ?")
+                .params(ts(now), id).update();
+    }
+
+    void insertTransferEvent(long transferId, String status, int progress, Instant at) {
+        jdbc.sql("insert into dbc_image_transfer_event (transfer_id, status, progress, at) values (?, ?, ?, ?)")
+                .params(transferId, status, progress, ts(at)).update();
+    }
+
+    /** The events of several transfers in one read, oldest first. */
+    public List<TransferEvent> transferEvents(List<Long> transferIds) {
+        if (transferIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                select transfer_id, status, progress, at from dbc_image_transfer_event where transfer_id = any (?)
+                order by id""").param(transferIds.toArray(Long[]::new))
+                .query((rs, n) -> new TransferEvent(rs.getLong("transfer_id"), rs.getString("status"),
+                        rs.getInt("progress"), instant(rs, "at")))
+                .list();
+    }
+
     // ---------------------------------------------------------------- gateway audit
 
     void insertGatewayCalls(List<GatewayCall> calls) {
@@ -367,6 +457,15 @@ public class DbcStore {
     private static MachineRow machine(ResultSet rs, int row) throws SQLException {
         return new MachineRow(rs.getLong("client_id"), rs.getString("node_id"), rs.getString("name"),
                 rs.getString("version"), rs.getString("info"), instant(rs, "refreshed_at"));
+    }
+
+    private static TransferRow transfer(ResultSet rs, int row) throws SQLException {
+        return new TransferRow(rs.getLong("id"), rs.getLong("user_id"), rs.getLong("client_id"),
+                rs.getLong("account_id"), rs.getString("node_id"), rs.getString("image_filename"),
+                rs.getString("direction"), rs.getString("image_server"), rs.getString("status"),
+                rs.getInt("progress"), rs.getString("last_error"), instant(rs, "next_poll_at"),
+                rs.getInt("poll_attempts"), rs.getInt("failures"), instant(rs, "created_at"),
+                instant(rs, "updated_at"));
     }
 
     private static VmRow vm(ResultSet rs, int row) throws SQLException {

@@ -65,6 +65,10 @@ public final class DbcWire {
             String status) {
     }
 
+    /** {@code /images/downloadprogress} and {@code /images/uploadprogress}: progress like {@code "42%"}. */
+    public record ImageProgress(String image_filename, String progress, String status) {
+    }
+
     public record RentOrders(List<RentOrder> rent_orders) {
     }
 

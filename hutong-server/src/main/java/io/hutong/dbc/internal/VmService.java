@@ -210,11 +210,11 @@ public class VmService implements DbcVms {
         });
     }
 
-    private record Route(ClientRow client, AccountRow account, DbcMachine machine, Target target) {
+    record Route(ClientRow client, AccountRow account, DbcMachine machine, Target target) {
     }
 
     /** The client and account to reach a machine as this user: the given account, or the user's own before the node's. */
-    private Route route(long userId, Long accountId, String nodeId) {
+    Route route(long userId, Long accountId, String nodeId) {
         List<AccountRow> candidates = accountId != null ? List.of(accounts.usableAccount(userId, accountId))
                 : store.accounts(userId);
         if (candidates.isEmpty()) {
@@ -301,9 +301,14 @@ public class VmService implements DbcVms {
 
     /** Where calls about a VM go: its client, machine and account. */
     Target target(VmRow vm) {
-        ClientRow client = store.client(vm.clientId()).orElseThrow();
-        AccountRow account = store.account(vm.accountId()).orElseThrow();
-        return new Target(client.url(), vm.nodeId(), accounts.auth(account));
+        return target(vm.clientId(), vm.accountId(), vm.nodeId());
+    }
+
+    /** Where calls about a machine go, through a recorded client and account. */
+    Target target(long clientId, long accountId, String nodeId) {
+        ClientRow client = store.client(clientId).orElseThrow();
+        AccountRow account = store.account(accountId).orElseThrow();
+        return new Target(client.url(), nodeId, accounts.auth(account));
     }
 
     // ---------------------------------------------------------------- operations
@@ -386,22 +391,7 @@ public class VmService implements DbcVms {
         return relay(() -> connector.rentOrders(route.client().url(), route.machine().nodeId(), null));
     }
 
-    /** Image transfers and deletion on a machine, relayed as the client answers them. */
-    public tools.jackson.databind.JsonNode image(long userId, Long accountId, String nodeId, String operation,
-            String filename, String server, String localDir) {
-        if (!Set.of("download", "downloadprogress", "download_stop", "upload", "uploadprogress", "upload_stop",
-                "delete").contains(operation)) {
-            throw ApiException.invalid("operation",
-                    "oneOf(download,downloadprogress,download_stop,upload,uploadprogress,upload_stop,delete)");
-        }
-        if (!filename.matches("[A-Za-z0-9_.-]{1,128}")) {
-            throw ApiException.invalid("imageFilename", "pattern([A-Za-z0-9_.-]{1,128})");
-        }
-        Route route = route(userId, accountId, nodeId.toLowerCase(Locale.ROOT));
-        return relay(() -> connector.image(route.target(), operation, filename, server, localDir));
-    }
-
-    private static <T> T relay(java.util.function.Supplier<T> call) {
+    static <T> T relay(java.util.function.Supplier<T> call) {
         try {
             return call.get();
         } catch (DbcFailure failure) {
