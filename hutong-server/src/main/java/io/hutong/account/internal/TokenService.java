@@ -1,5 +1,7 @@
 package io.hutong.account.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hutong.account.CurrentUser;
 import io.hutong.account.internal.AccountStore.Authenticated;
 import io.hutong.account.internal.AccountStore.TokenRecord;
@@ -8,8 +10,7 @@ import io.hutong.web.ErrorKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,14 +23,13 @@ public class TokenService {
 
     private final AccountStore store;
     private final Clock clock;
-    private final long cacheNanos;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Cache<String, Optional<Authenticated>> cache;
 
     TokenService(AccountStore store, Clock clock,
             @Value("${hutong.account.token-cache:2s}") Duration cacheTime) {
         this.store = store;
         this.clock = clock;
-        this.cacheNanos = cacheTime.toNanos();
+        this.cache = Caffeine.newBuilder().expireAfterWrite(cacheTime).maximumSize(MAX_CACHED).build();
     }
 
     /**
@@ -42,16 +42,7 @@ public class TokenService {
             throw new ApiException(ErrorKind.UNAUTHORIZED, "请求未授权: the token header is missing");
         }
         String value = token.strip();
-        long now = System.nanoTime();
-        Cached cached = cache.get(value);
-        if (cached == null || now - cached.loadedAt() > cacheNanos) {
-            cached = new Cached(store.authenticate(Tokens.hash(value)).orElse(null), now);
-            if (cache.size() >= MAX_CACHED) {
-                cache.clear();
-            }
-            cache.put(value, cached);
-        }
-        Authenticated found = cached.found();
+        Authenticated found = cache.get(value, v -> store.authenticate(Tokens.hash(v))).orElse(null);
         if (found == null) {
             throw new ApiException(ErrorKind.TOKEN_INVALID, "账户Token无效");
         }
@@ -62,9 +53,6 @@ public class TokenService {
             throw new ApiException(ErrorKind.TOKEN_EXPIRED, "账户Token已超时");
         }
         return found.user();
-    }
-
-    private record Cached(Authenticated found, long loadedAt) {
     }
 
     @Transactional
@@ -91,7 +79,7 @@ public class TokenService {
         }
         if (existing.get().revokedAt() != null || existing.get().expiresAt() != null) {
             store.reactivate(existing.get().id());
-            cache.clear();
+            cache.invalidateAll();
         }
         return false;
     }
@@ -100,7 +88,7 @@ public class TokenService {
     public void revoke(long tokenId) {
         store.token(tokenId).orElseThrow(() -> ApiException.notFound("no token " + tokenId));
         store.revoke(tokenId, clock.instant());
-        cache.clear();
+        cache.invalidateAll();
     }
 
     /** A token just issued: the only time its value is known. */

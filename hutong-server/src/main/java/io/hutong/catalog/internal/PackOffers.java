@@ -1,5 +1,7 @@
 package io.hutong.catalog.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hutong.catalog.internal.Catalog.ProviderStatus;
 import io.hutong.catalog.internal.CatalogFile.NodeSection;
 import io.hutong.pack.DurationType;
@@ -11,8 +13,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,41 +26,30 @@ class PackOffers {
 
     private static final int MAX_CACHED = 100_000;
 
-    record UserPacks(List<Offer> offers, ProviderStatus status, long readAt) {
+    record UserPacks(List<Offer> offers, ProviderStatus status) {
     }
 
     private final Packs packs;
     private final ApiDates dates;
     private final Clock clock;
-    private final long cacheNanos;
-    private final Map<Long, UserPacks> cache = new ConcurrentHashMap<>();
+    private final Cache<Long, UserPacks> cache;
 
     PackOffers(Packs packs, ApiDates dates, Clock clock, CatalogProperties properties) {
         this.packs = packs;
         this.dates = dates;
         this.clock = clock;
-        this.cacheNanos = properties.packCache().toNanos();
+        this.cache = Caffeine.newBuilder().expireAfterWrite(properties.packCache()).maximumSize(MAX_CACHED).build();
     }
 
     UserPacks of(long userId, NodeSection described) {
-        long now = System.nanoTime();
-        UserPacks cached = cache.get(userId);
-        if (cached != null && now - cached.readAt() < cacheNanos) {
-            return cached;
-        }
-        UserPacks read = read(userId, described, now);
-        if (cache.size() >= MAX_CACHED) {
-            cache.clear();
-        }
-        cache.put(userId, read);
-        return read;
+        return cache.get(userId, id -> read(id, described));
     }
 
     void forget(long userId) {
-        cache.remove(userId);
+        cache.invalidate(userId);
     }
 
-    private UserPacks read(long userId, NodeSection described, long nanos) {
+    private UserPacks read(long userId, NodeSection described) {
         String at = dates.format(clock.instant());
         try {
             Instant now = clock.instant();
@@ -69,10 +58,10 @@ class PackOffers {
                 offers.add(offer(pack, described, now, at));
             }
             return new UserPacks(List.copyOf(offers),
-                    ProviderStatus.ok(Provider.PACK, "resource packs", offers.size(), at), nanos);
+                    ProviderStatus.ok(Provider.PACK, "resource packs", offers.size(), at));
         } catch (RuntimeException e) {
             return new UserPacks(List.of(), new ProviderStatus(Provider.PACK, "resource packs", "failed", 0, at,
-                    e.getMessage()), nanos);
+                    e.getMessage()));
         }
     }
 

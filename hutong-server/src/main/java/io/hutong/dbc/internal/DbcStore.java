@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -260,11 +261,13 @@ public class DbcStore {
      * them meanwhile (a crashed poller's lease simply runs out), skipping rows another replica holds.
      */
     List<VmRow> claimDue(Instant now, Instant leaseUntil, int limit) {
-        return jdbc.sql("""
-                update dbc_vm set next_poll_at = ? where id in (
-                    select id from dbc_vm where next_poll_at <= ? order by next_poll_at limit ?
-                    for update skip locked)
-                returning *""").params(ts(leaseUntil), ts(now), limit).query(DbcStore::vm).list();
+        return claimDue("dbc_vm", DbcStore::vm, now, leaseUntil, limit);
+    }
+
+    private <T> List<T> claimDue(String table, RowMapper<T> rows, Instant now, Instant leaseUntil, int limit) {
+        return jdbc.sql("update " + table + " set next_poll_at = ? where id in (select id from " + table
+                        + " where next_poll_at <= ? order by next_poll_at limit ? for update skip locked) returning *")
+                .params(ts(leaseUntil), ts(now), limit).query(rows).list();
     }
 
     void follow(long id, String operation, String targetStatus, Instant nextPollAt, Instant followUntil) {
@@ -337,11 +340,7 @@ public class DbcStore {
 
     /** Same lease as {@link #claimDue}. */
     List<TransferRow> claimDueTransfers(Instant now, Instant leaseUntil, int limit) {
-        return jdbc.sql("""
-                update dbc_image_transfer set next_poll_at = ? where id in (
-                    select id from dbc_image_transfer where next_poll_at <= ? order by next_poll_at limit ?
-                    for update skip locked)
-                returning *""").params(ts(leaseUntil), ts(now), limit).query(DbcStore::transfer).list();
+        return claimDue("dbc_image_transfer", DbcStore::transfer, now, leaseUntil, limit);
     }
 
     /** What the client answered; {@code nextPollAt} null ends the following. */
