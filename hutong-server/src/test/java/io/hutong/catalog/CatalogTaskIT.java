@@ -249,9 +249,9 @@ class CatalogTaskIT extends NodeIT {
         assertThat(status(user, taskId).path("status").asString()).isEqualTo("planned");
         assertThat(status(user, taskId).path("executions")).isEmpty();
 
-        // the first VM exists at the client: it is kept on record and deleted once it can be
-        JsonNode made = infinite(api.get("/api/dbc/vms", user.token()), "General.Success");
-        assertThat(made).hasSize(1);
+        // the first VM exists at the client: it is recorded again after the rollback and deleted once it can be
+        JsonNode made = await().atMost(Duration.ofSeconds(10)).until(
+                () -> infinite(api.get("/api/dbc/vms", user.token()), "General.Success"), vms -> vms.size() == 1);
         String vmId = made.get(0).path("id").asString();
         assertThat(made.get(0).path("status").asString()).isEqualTo("creating");
         TestClockConfiguration.CLOCK.advance(DbcFixtures.CREATE_DELAY);

@@ -5,15 +5,18 @@ import io.hutong.interconn.BfiaJobEnded;
 import io.hutong.pack.PackOutOfTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * What moves a task on: its job ended, its pack ran out, its VM changed status. Each is handled
- * after the change that caused it committed; a failure here is logged and never undoes that
- * change. After a restart, open tasks are brought up to date once.
+ * after the change that caused it committed, on another thread (the publishing one still holds
+ * its connection); a failure here is logged and never undoes that change. After a restart, open
+ * tasks are brought up to date once.
  */
 @Component
 class TaskEvents {
@@ -21,9 +24,11 @@ class TaskEvents {
     private static final Logger log = LoggerFactory.getLogger(TaskEvents.class);
 
     private final Tasks tasks;
+    private final TaskExecutor executor;
 
-    TaskEvents(Tasks tasks) {
+    TaskEvents(Tasks tasks, @Qualifier("applicationTaskExecutor") TaskExecutor executor) {
         this.tasks = tasks;
+        this.executor = executor;
     }
 
     @TransactionalEventListener(fallbackExecution = true)
@@ -52,11 +57,13 @@ class TaskEvents {
         handle("recovery", () -> tasks.tasksWithOpenExecutions().forEach(tasks::reconcile));
     }
 
-    private static void handle(String what, Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            log.error("Catalog tasks: following {} failed; the task status endpoint will retry", what, e);
-        }
+    private void handle(String what, Runnable action) {
+        executor.execute(() -> {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.error("Catalog tasks: following {} failed; the task status endpoint will retry", what, e);
+            }
+        });
     }
 }

@@ -39,7 +39,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -106,8 +105,6 @@ public class Tasks {
     private final JsonMapper json;
     private final Clock clock;
     private final TransactionTemplate tx;
-    /** For what follows an event: it runs after another transaction committed, so in a new one of its own. */
-    private final TransactionTemplate follow;
 
     Tasks(Templates templates, Matching matching, TaskStore store, Operations operations, Packs packs, DbcVms vms,
             BfiaJobs jobs, Users users, LocalNode local, ApiDates dates, JsonMapper json, Clock clock,
@@ -125,8 +122,6 @@ public class Tasks {
         this.json = json;
         this.clock = clock;
         this.tx = tx;
-        this.follow = new TransactionTemplate(tx.getTransactionManager());
-        this.follow.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     // ------------------------------------------------------------------ query by template
@@ -225,16 +220,10 @@ public class Tasks {
                     startComponent(user, task, step, choices.get(step.name()).offer(), values, call);
                 }
             }
-            // a VM is the one thing outside the database: created last, so a refusal before rolls all back,
-            // and a refusal of a later VM deletes the ones already made
-            List<DbcVm> made = new ArrayList<>();
-            try {
-                for (Step step : vmSteps) {
-                    made.add(startVm(user, task, step, choices.get(step.name()).offer(), values, call));
-                }
-            } catch (RuntimeException e) {
-                made.forEach(vm -> deleteMadeVm(user, taskId, vm));
-                throw e;
+            // a VM is the one thing outside the database: created last, so a refusal before rolls all back;
+            // VMs made before a later refusal are deleted by the dbc feature once the rollback is done
+            for (Step step : vmSteps) {
+                startVm(user, task, step, choices.get(step.name()).offer(), values, call);
             }
             store.setTaskStatus(taskId, "running", null, clock.instant(), false);
             operations.record("task_path", user.id(), call, taskId, "running");
@@ -381,16 +370,7 @@ public class Tasks {
         log.info("Task {} step {}: BFIA job {} with {}", task.taskId(), step.name(), jobId, ids);
     }
 
-    private void deleteMadeVm(CurrentUser user, String taskId, DbcVm vm) {
-        try {
-            follow.executeWithoutResult(s -> vms.deleteWhenStable(user.id(), vm.id()));
-            log.info("Task {}: VM {} is deleted once the dbc_client takes it: a later step was refused", taskId, vm.id());
-        } catch (RuntimeException e) {
-            log.error("Task {}: VM {} was made for a refused path and stays among the user's VMs", taskId, vm.id(), e);
-        }
-    }
-
-    private DbcVm startVm(CurrentUser user, TaskRow task, Step step, Offer offer, Map<String, JsonNode> values,
+    private void startVm(CurrentUser user, TaskRow task, Step step, Offer offer, Map<String, JsonNode> values,
             InteropCall call) {
         JsonNode vm = Template.fill(step.vm(), values);
         Set<Integer> used = new HashSet<>();
@@ -411,7 +391,6 @@ public class Tasks {
                 json.writeValueAsString(offer), "starting", "VM " + created.status(), null, created.id(), null, null),
                 call.source(), call.sessionIdentifier(), clock.instant());
         log.info("Task {} step {}: VM {} on DBC machine {}", task.taskId(), step.name(), created.id(), offer.ref());
-        return created;
     }
 
     /** The first port from {@code from} upward that none of the user's VMs on the machine uses. */
@@ -526,7 +505,7 @@ public class Tasks {
         String status = "SUCCESS".equals(result) ? "succeeded" : "STOPPED".equals(result) ? "stopped" : "failed";
         String detail = "job " + e.jobId() + " " + jobStatus + (result == null ? "" : " (" + result + ")")
                 + (reason == null || reason.isBlank() ? "" : ": " + reason);
-        follow.executeWithoutResult(s -> {
+        tx.executeWithoutResult(s -> {
             if (store.update(e.id(), status, detail, clock.instant())) {
                 if (e.usageRecordId() != null) {
                     CurrentUser user = owner(e);
@@ -542,7 +521,7 @@ public class Tasks {
 
     /** The pack ran out: the job on it is stopped and the step records why. */
     void packRanOut(ExecutionRow e, Instant at) {
-        follow.executeWithoutResult(s -> {
+        tx.executeWithoutResult(s -> {
             if (store.update(e.id(), "stopped", "outOfTime: resource pack " + e.packId() + " ran out at "
                     + dates.format(at) + "; job " + e.jobId() + " stopped", clock.instant())) {
                 if (e.jobId() != null) {
@@ -556,7 +535,7 @@ public class Tasks {
     void vmStatus(ExecutionRow e, String vmStatus) {
         String status = vmStatus.contains("error") ? "failed" : "deleted".equals(vmStatus) ? "succeeded"
                 : "running".equals(vmStatus) ? "running" : e.status();
-        follow.executeWithoutResult(s -> {
+        tx.executeWithoutResult(s -> {
             if (store.update(e.id(), status, "VM " + vmStatus, clock.instant())) {
                 settle(e.taskId());
             }

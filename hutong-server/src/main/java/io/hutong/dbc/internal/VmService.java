@@ -28,9 +28,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -62,13 +65,13 @@ public class VmService implements DbcVms {
     private final JsonMapper json;
     private final Clock clock;
     private final TransactionTemplate tx;
-    /** A VM the dbc_client has made exists whatever becomes of the caller's transaction: it is recorded in its own. */
-    private final TransactionTemplate recordTx;
+    private final TaskExecutor executor;
     private final ApplicationEventPublisher events;
     private final DbcProperties.Poll poll;
 
     VmService(DbcStore store, DbcAccounts accounts, MachineService machines, DbcConnector connector, SecretBox secrets,
-            JsonMapper json, Clock clock, TransactionTemplate tx, ApplicationEventPublisher events,
+            JsonMapper json, Clock clock, TransactionTemplate tx,
+            @Qualifier("applicationTaskExecutor") TaskExecutor executor, ApplicationEventPublisher events,
             DbcProperties properties) {
         this.store = store;
         this.accounts = accounts;
@@ -78,8 +81,7 @@ public class VmService implements DbcVms {
         this.json = json;
         this.clock = clock;
         this.tx = tx;
-        this.recordTx = new TransactionTemplate(tx.getTransactionManager());
-        this.recordTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.executor = executor;
         this.events = events;
         this.poll = properties.poll();
     }
@@ -199,15 +201,48 @@ public class VmService implements DbcVms {
         return poll;
     }
 
-    /** Records a VM the dbc_client just created (through Hutong's API or its gateway) and starts following it. */
+    /**
+     * Records a VM the dbc_client just created (through Hutong's API or its gateway) and starts following it,
+     * in the caller's transaction. The VM exists whatever becomes of that transaction: when it rolls back, the
+     * VM is recorded again and deleted as soon as the dbc_client takes the request. That happens on another
+     * thread, since this one holds the rolled-back connection until the rollback is done.
+     */
     long record(VmRow row, String note) {
-        return recordTx.execute(status -> {
-            long id = store.insertVm(row);
-            store.insertEvent(id, row.status(), row.statusAt(), note);
-            events.publishEvent(new DbcVmStatusChanged(id, row.userId(), row.nodeId(), row.taskId(), null,
-                    row.status(), row.statusAt()));
+        return tx.execute(status -> {
+            long id = insert(row, note);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int completion) {
+                    if (completion == STATUS_ROLLED_BACK) {
+                        executor.execute(() -> recordUnwanted(row));
+                    }
+                }
+            });
             return id;
         });
+    }
+
+    private void recordUnwanted(VmRow row) {
+        try {
+            tx.executeWithoutResult(status -> {
+                long id = insert(row, "created for a request that was then refused");
+                follow(store.vm(id).orElseThrow(), DELETE_WHEN_STABLE, DELETED,
+                        "to be deleted once the dbc_client takes the request");
+            });
+            log.info("VM of task {} on machine {} was made for a refused request: deleted once stable", row.taskId(),
+                    row.nodeId());
+        } catch (RuntimeException e) {
+            log.error("VM of task {} on machine {} for user {} was made for a refused request and could not be "
+                    + "recorded; delete it on the dbc_client", row.taskId(), row.nodeId(), row.userId(), e);
+        }
+    }
+
+    private long insert(VmRow row, String note) {
+        long id = store.insertVm(row);
+        store.insertEvent(id, row.status(), row.statusAt(), note);
+        events.publishEvent(new DbcVmStatusChanged(id, row.userId(), row.nodeId(), row.taskId(), null,
+                row.status(), row.statusAt()));
+        return id;
     }
 
     record Route(ClientRow client, AccountRow account, DbcMachine machine, Target target) {

@@ -188,10 +188,11 @@ class JobStore {
                 .params(exitCode, taskId, role, roleIndex).update();
     }
 
-    void setUnitProcess(String taskId, String role, int roleIndex, long pid, Instant startedAt, String host) {
-        jdbc.sql("update bfia_task_unit set pid = ?, process_started_at = ?, host = ? "
-                        + "where task_id = ? and role = ? and role_index = ?")
-                .params(pid, ts(startedAt), host, taskId, role, roleIndex).update();
+    /** @return the unit's status as it is now */
+    TaskStatus setUnitProcess(String taskId, String role, int roleIndex, long pid, Instant startedAt, String host) {
+        return TaskStatus.valueOf(jdbc.sql("update bfia_task_unit set pid = ?, process_started_at = ?, host = ? "
+                        + "where task_id = ? and role = ? and role_index = ? returning status")
+                .params(pid, ts(startedAt), host, taskId, role, roleIndex).query(String.class).single());
     }
 
     void setNextPoll(String taskId, String role, int roleIndex, Instant at) {

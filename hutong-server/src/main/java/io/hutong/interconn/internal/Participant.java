@@ -30,9 +30,10 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -59,11 +60,13 @@ class Participant {
     private final ObjectProvider<Coordinator> coordinator;
     private final ObjectProvider<Participant> self;
     private final ObjectProvider<JobAdmission> admission;
+    private final TaskExecutor launches;
     private final Clock clock;
 
     Participant(JobStore store, Plans plans, Delivery delivery, LocalNode local, ApprovalPolicy policy,
             TaskLauncher launcher, TaskLogs logs, TaskEnvironment environment, ObjectProvider<Coordinator> coordinator,
-            ObjectProvider<Participant> self, ObjectProvider<JobAdmission> admission, Clock clock) {
+            ObjectProvider<Participant> self, ObjectProvider<JobAdmission> admission,
+            @Qualifier("applicationTaskExecutor") TaskExecutor launches, Clock clock) {
         this.store = store;
         this.plans = plans;
         this.delivery = delivery;
@@ -75,6 +78,7 @@ class Participant {
         this.coordinator = coordinator;
         this.self = self;
         this.admission = admission;
+        this.launches = launches;
         this.clock = clock;
     }
 
@@ -171,17 +175,19 @@ class Participant {
         List<JobPlan.Unit> units = task.unitsOf(local.id()).stream()
                 .filter(u -> request.roles() == null || request.roles().contains(u.label())).toList();
         Map<String, String> upstream = request.upstream_tasks() != null ? request.upstream_tasks() : Map.of();
-        List<TaskSpec> launches = new ArrayList<>();
+        List<TaskSpec> specs = new ArrayList<>();
         for (JobPlan.Unit unit : units) {
             String token = Ids.token();
             if (store.claimUnitLaunch(request.task_id(), unit.role(), unit.roleIndex(), local.id(), Ids.sha256(token), now)) {
                 String logPath = logs.directory(job.jobId(), request.task_id(), unit.role(), unit.roleIndex()).toString();
-                launches.add(new TaskSpec(job.jobId(), request.task_id(), unit.role(), unit.roleIndex(),
+                specs.add(new TaskSpec(job.jobId(), request.task_id(), unit.role(), unit.roleIndex(),
                         task.registered().imageUrl(), environment.of(job.jobId(), request.task_id(), plan, task, unit,
                                 token, logPath, upstream)));
             }
         }
-        afterCommit(() -> launches.forEach(this::launch));
+        // on another thread: this one still holds the committed transaction's connection, and the
+        // task/start answer need not wait for the spawn
+        afterCommit(() -> specs.forEach(spec -> launches.execute(() -> launch(spec))));
     }
 
     private void launch(TaskSpec spec) {
@@ -194,16 +200,18 @@ class Participant {
         }
     }
 
-    // launches run after the deciding transaction committed, so their writes need their own
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
     void launchFailed(TaskSpec spec) {
         unitEnded(spec.taskId(), spec.role(), spec.roleIndex(), TaskStatus.FAILED);
     }
 
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
     void recordProcess(TaskSpec spec, LaunchedTask launched) {
-        store.setUnitProcess(spec.taskId(), spec.role(), spec.roleIndex(), launched.pid(), launched.startedAt(),
-                launched.host());
+        store.lock(spec.jobId());
+        TaskStatus status = store.setUnitProcess(spec.taskId(), spec.role(), spec.roleIndex(), launched.pid(),
+                launched.startedAt(), launched.host());
+        if (status == TaskStatus.FAILED) {
+            // a stop between the decision to launch and the spawn found no process to kill
+            afterCommit(() -> launcher.stop(launched));
+        }
     }
 
     /** The component's own report (§4.1): only an end counts; RUNNING changes nothing. */
