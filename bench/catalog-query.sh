@@ -18,7 +18,7 @@ start_node bench-catalog "$PORT" "$DATA" --hutong.catalog.file="$CATALOG"
 java -cp "$BENCH_CP" bench/CatalogBenchSeed.java users http://127.0.0.1:$PORT "$ADMIN_TOKEN" "$BENCH_OUT/catalog-query.lua"
 grep -o 'Catalog file .*' "$DATA.log" || true
 
-echo "$OFFERS catalog offers, 50 users with a pack each, 16 connections, ${SECONDS_EACH}s per endpoint after an 8 s warm-up"
+echo "$OFFERS catalog offers, 50 users with a pack each, 16 connections, ${SECONDS_EACH}s per endpoint after a ${BENCH_WARMUP:-20} s warm-up"
 health=$(wrk_run "GET /actuator/health" "$SECONDS_EACH" http://127.0.0.1:$PORT/actuator/health)
 query=$(wrk_run "query_computing_resources" "$SECONDS_EACH" -s "$BENCH_OUT/catalog-query.lua" \
   http://127.0.0.1:$PORT/api/v1/query_computing_resources/)

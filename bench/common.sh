@@ -61,11 +61,12 @@ bench_classpath() {
   BENCH_CP=$(ls "$BENCH_OUT"/lib/*.jar | paste -sd:)
 }
 
-# wrk_run <label> <seconds> <wrk args…>: 8 s warm-up, then one measured run; prints
+# wrk_run <label> <seconds> <wrk args…>: a warm-up (BENCH_WARMUP seconds, default 20: on 2 cores the
+# JIT is still compiling a request path after 8 s), then one measured run; prints
 # "<label> <req/s> <p50 ms> <p99 ms> <non-2xx>"
 wrk_run() {
   local label=$1 seconds=$2; shift 2
-  wrk -t2 -c16 -d8s "$@" > /dev/null 2>&1
+  wrk -t2 -c16 -d"${BENCH_WARMUP:-20}s" "$@" > /dev/null 2>&1
   wrk -t2 -c16 -d"${seconds}s" --latency "$@" 2>/dev/null | awk -v label="$label" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 } /Non-2xx/ { bad = $NF }

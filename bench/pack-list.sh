@@ -14,7 +14,7 @@ start_node bench-pack "$PORT" "$DATA"
 bench_classpath
 java -cp "$BENCH_CP" bench/PackListSeed.java http://127.0.0.1:$PORT "$DATA" "$ADMIN_TOKEN" "$USERS" "$PACKS" "$BENCH_OUT/pack-list.lua"
 
-echo "$PACKS packs, $USERS users, 16 connections, ${SECONDS_EACH}s per endpoint after an 8 s warm-up"
+echo "$PACKS packs, $USERS users, 16 connections, ${SECONDS_EACH}s per endpoint after a ${BENCH_WARMUP:-20} s warm-up"
 health=$(wrk_run "GET /actuator/health" "$SECONDS_EACH" http://127.0.0.1:$PORT/actuator/health)
 list=$(wrk_run "getUserPackList" "$SECONDS_EACH" -s "$BENCH_OUT/pack-list.lua" http://127.0.0.1:$PORT/api/userPack/getUserPackList)
 echo "$health"

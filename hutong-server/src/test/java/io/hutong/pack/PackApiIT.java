@@ -75,6 +75,38 @@ class PackApiIT extends NodeIT {
     }
 
     @Test
+    void aPackWithSeveralNodesListsThemAllInTheirOrder() {
+        TestUser user = newUser();
+        List<Map<String, Object>> nodes = List.of(PackFixtures.node("m", "nodeType.master", 16, 2, 64),
+                PackFixtures.node("w1", "nodeType.worker", 8, 1, 32), PackFixtures.node("w2", "packNodeType.worker", 4, 0, 16));
+        String three = packs.create(user, "a-three", Map.of("packDurationType", "type.timing", "durationSeconds", 60,
+                "nodeList", nodes)).path("userPackId").asString();
+        packs.timing(user, "b-one", 60);
+        packs.create(user, "c-two", Map.of("packDurationType", "type.timing", "durationSeconds", 60,
+                "nodeList", nodes.subList(1, 3)));
+
+        JsonNode rows = packs.list(user, Map.of("order", List.of(Map.of("key", "packName", "sort", "asc")),
+                "pageNum", 1, "pageSize", 10)).data().path("userPackList");
+        assertThat(rows).extracting(r -> r.path("packName").asString()).containsExactly("a-three", "b-one", "c-two");
+        assertThat(rows.get(0).path("nodeList")).extracting(n -> n.path("nodeName").asString() + "/"
+                + n.path("nodeType").asString() + "/" + n.path("cpuCount").asInt())
+                .containsExactly("m/nodeType.master/16", "w1/nodeType.worker/8", "w2/nodeType.worker/4");
+        assertThat(rows.get(1).path("nodeList")).extracting(n -> n.path("nodeName").asString()).containsExactly("master-1");
+        assertThat(rows.get(2).path("nodeList")).extracting(n -> n.path("nodeName").asString()).containsExactly("w1", "w2");
+
+        JsonNode page = packs.list(user, Map.of("order", List.of(Map.of("key", "packName", "sort", "desc")),
+                "pageNum", 2, "pageSize", 2)).data();
+        assertThat(page.path("total").asLong()).isEqualTo(3);
+        assertThat(page.path("userPackList")).singleElement().satisfies(r -> {
+            assertThat(r.path("packName").asString()).isEqualTo("a-three");
+            assertThat(r.path("nodeList")).hasSize(3);
+        });
+
+        assertThat(packs.detail(user, three).path("nodeList"))
+                .extracting(n -> n.path("nodeName").asString()).containsExactly("m", "w1", "w2");
+    }
+
+    @Test
     void pagingEdges() {
         TestUser empty = newUser();
         JsonNode none = packs.list(empty, page(1, 10)).data();

@@ -72,7 +72,7 @@ class AdminPackController {
             String activityStartTime,
             @Schema(description = "end of a type.activity pack's period (yyyy-MM-dd HH:mm:ss)") String activityEndTime,
             @Schema(description = "purchase time (yyyy-MM-dd HH:mm:ss); now when absent") String buyDatetime,
-            @NotEmpty @Valid List<NodeRequest> nodeList) {
+            @NotEmpty List<@Valid NodeRequest> nodeList) {
     }
 
     record StartTrainingRequest(@Size(max = 255) String trainId, @Size(max = 255) String trainName) {

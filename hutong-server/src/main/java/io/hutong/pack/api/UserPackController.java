@@ -50,7 +50,7 @@ class UserPackController {
     }
 
     record PackListRequest(
-            @Valid List<OrderItem> order,
+            List<@Valid OrderItem> order,
             @Schema(description = "only packs this user can use now") Boolean isFreeStatus,
             @Schema(example = "status.free") String userPackStatus,
             @Schema(example = "type.timing") String packDurationType,
@@ -61,7 +61,7 @@ class UserPackController {
     record PackDetailRequest(@NotNull @Schema(example = "234") Long userPackId) {
     }
 
-    record UsageListRequest(@Valid List<OrderItem> order, @NotNull @Min(1) Integer pageNum,
+    record UsageListRequest(List<@Valid OrderItem> order, @NotNull @Min(1) Integer pageNum,
             @NotNull @Min(1) @Max(1000) Integer pageSize) {
     }
 

@@ -21,8 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The user_pack, pack_node and pack_usage tables. */
 @Repository
@@ -60,17 +58,14 @@ public class PackStore {
             "endTime", "u.end_time",
             "finishTime", "u.end_time");
 
-    /** A pack row's nodes as a JSON array of arrays, in position order. */
-    private static final String NODES = """
-            (select coalesce(json_agg(json_build_array(n.id, n.node_name, n.node_type, n.cpu_count, n.gpu_count,
-                n.memory_size, n.node_count) order by n.position), '[]') from pack_node n where n.pack_id = q.id) as nodes""";
+    /** One of a pack row's nodes, joined as {@code n}: a pack has a row per node (one with nulls when it has none). */
+    private static final String NODE_COLUMNS = "n.id as node_id, n.node_name, n.node_type, n.cpu_count, n.gpu_count, "
+            + "n.memory_size, n.node_count";
 
     private final JdbcClient jdbc;
-    private final JsonMapper json;
 
-    PackStore(JdbcClient jdbc, JsonMapper json) {
+    PackStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.json = json;
     }
 
     public record PackFilter(long userId, PackStatus status, DurationType durationType, boolean onlyUsable) {
@@ -97,27 +92,30 @@ public class PackStore {
                     .append(" > 0 and (p.activity_start is null or p.activity_start <= :now)");
         }
         String orderBy = SortOrder.orderBy(order, PACK_ORDER, "p.buy_time desc", "p.id");
-        List<Pack> rows = new ArrayList<>();
         long[] total = {-1};
         // one round trip: the page, the total and each row's nodes; the total is counted apart from the page
         // (an index-only scan when unfiltered) so that only the page's rows are read from the table
-        jdbc.sql("select q.*, (select count(*)" + where + ") as total, " + NODES + " from (select p.*, row_number() "
-                        + "over (order by " + orderBy + ") as rn" + where + " order by " + orderBy
-                        + " limit :limit offset :offset) q order by q.rn")
+        PackFolder folder = new PackFolder();
+        jdbc.sql("select q.*, (select count(*)" + where + ") as total, " + NODE_COLUMNS + " from (select p.*, "
+                        + "row_number() over (order by " + orderBy + ") as rn" + where + " order by " + orderBy
+                        + " limit :limit offset :offset) q left join pack_node n on n.pack_id = q.id "
+                        + "order by q.rn, n.position")
                 .params(params).param("limit", pageSize).param("offset", (long) (pageNum - 1) * pageSize)
                 .query(rs -> {
                     total[0] = rs.getLong("total");
-                    rows.add(pack(rs));
+                    folder.add(rs);
                 });
         if (total[0] < 0) {
             total[0] = jdbc.sql("select count(*)" + where).params(params).query(Long.class).single();
         }
-        return new PageOf<>(rows, total[0]);
+        return new PageOf<>(folder.packs(), total[0]);
     }
 
     public Optional<Pack> pack(long id) {
-        return jdbc.sql("select q.*, " + NODES + " from user_pack q where q.id = ?").param(id)
-                .query((rs, n) -> pack(rs)).optional();
+        PackFolder folder = new PackFolder();
+        jdbc.sql("select q.*, " + NODE_COLUMNS + " from user_pack q left join pack_node n on n.pack_id = q.id "
+                + "where q.id = ? order by n.position").param(id).query(folder::add);
+        return folder.packs().stream().findFirst();
     }
 
     /** Locks the pack row for a state change; callers run inside a transaction. */
@@ -206,13 +204,42 @@ public class PackStore {
         return new PageOf<>(rows, total[0]);
     }
 
-    private Pack pack(ResultSet rs) throws SQLException {
-        List<PackNode> nodes = new ArrayList<>();
-        for (JsonNode node : json.readTree(rs.getString("nodes"))) {
-            nodes.add(new PackNode(node.get(0).asLong(), node.get(1).asString(), NodeType.ofCode(node.get(2).asString()),
-                    node.get(3).asInt(), node.get(4).asInt(), node.get(5).asLong(), node.get(6).asInt()));
+    /** Folds rows of packs joined with their nodes, a pack's rows next to each other, into packs. */
+    private static final class PackFolder {
+
+        private final List<Pack> packs = new ArrayList<>();
+        private Pack current;
+        private List<PackNode> nodes;
+
+        void add(ResultSet rs) throws SQLException {
+            long id = rs.getLong("id");
+            if (current == null || current.id() != id) {
+                finish();
+                current = packWithoutNodes(rs);
+                nodes = new ArrayList<>();
+            }
+            long nodeId = rs.getLong("node_id");
+            if (!rs.wasNull()) {
+                nodes.add(new PackNode(nodeId, rs.getString("node_name"), NodeType.ofCode(rs.getString("node_type")),
+                        rs.getInt("cpu_count"), rs.getInt("gpu_count"), rs.getLong("memory_size"),
+                        rs.getInt("node_count")));
+            }
         }
-        return packRow(rs, List.copyOf(nodes));
+
+        List<Pack> packs() {
+            finish();
+            return packs;
+        }
+
+        private void finish() {
+            if (current != null) {
+                Pack p = current;
+                packs.add(new Pack(p.id(), p.userId(), p.packName(), p.durationType(), p.storedStatus(),
+                        p.totalMillis(), p.usedMillis(), p.activityStart(), p.activityEnd(), p.buyTime(),
+                        p.trainingUsageId(), p.trainingStartedAt(), p.deadline(), List.copyOf(nodes)));
+                current = null;
+            }
+        }
     }
 
     private static Pack packWithoutNodes(ResultSet rs) throws SQLException {
