@@ -25,8 +25,10 @@ final class Fit {
             this.bit = 1 << ordinal();
         }
 
+        private static final Rule[] ALL = values();
+
         static Rule first(int broken) {
-            return values()[Integer.numberOfTrailingZeros(broken)];
+            return ALL[Integer.numberOfTrailingZeros(broken)];
         }
     }
 
@@ -86,7 +88,7 @@ final class Fit {
     /** The broken rules in words, e.g. {@code cpus: 8, wants 16+}. */
     static List<String> reasons(Offer o, Requirement r, int broken) {
         List<String> reasons = new ArrayList<>(Integer.bitCount(broken));
-        for (Rule rule : Rule.values()) {
+        for (Rule rule : Rule.ALL) {
             if ((broken & rule.bit) != 0) {
                 reasons.add(rule.field + ": " + reason(rule, o, r));
             }

@@ -10,21 +10,23 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The offers of the catalog in memory, partitioned by provider and accelerator model and ordered
- * by price within a partition. A query skips whole partitions its provider and accelerator sets
- * exclude, and stops scanning a partition at the price ceiling or where no later (dearer) offer
- * could still reach the best scores found: no request scans the whole catalog or touches the database.
+ * The offers of the catalog in memory, partitioned by provider, accelerator model and region and
+ * ordered by price within a partition. A query skips whole partitions its provider, accelerator and
+ * region sets exclude, and stops scanning a partition at the price ceiling or where no later (dearer)
+ * offer could still reach the best scores found: no request scans the whole catalog or touches the
+ * database.
  */
 final class OfferIndex {
 
     static final OfferIndex EMPTY = new OfferIndex(List.of());
 
     /**
-     * Offers of one provider and accelerator model, cheapest first.
+     * Offers of one provider, accelerator model and region, cheapest first.
      *
      * @param shared no offer has an owner: every user sees all of them
      */
-    record Partition(Provider provider, String acceleratorKey, Offer[] offers, double maxReliability, boolean shared) {
+    record Partition(Provider provider, String acceleratorKey, String region, Offer[] offers, double maxReliability,
+            boolean shared) {
 
         /** The number of offers whose hourly price is at most {@code price}. */
         int countAtMost(double price) {
@@ -63,15 +65,16 @@ final class OfferIndex {
 
     static List<Partition> partition(Collection<Offer> offers) {
         Map<String, List<Offer>> groups = offers.stream().collect(Collectors.groupingBy(
-                o -> o.provider().code() + "\u0000" + o.acceleratorKey(), LinkedHashMap::new, Collectors.toList()));
+                o -> o.provider().code() + "\u0000" + o.acceleratorKey() + "\u0000" + o.region(), LinkedHashMap::new,
+                Collectors.toList()));
         List<Partition> partitions = new ArrayList<>();
         for (List<Offer> group : groups.values()) {
             Offer[] sorted = group.toArray(Offer[]::new);
             Arrays.sort(sorted, Comparator.comparingDouble(Offer::pricePerHour).thenComparing(Offer::id));
             double reliability = group.stream().mapToDouble(Offer::reliability).max().orElse(0);
             boolean shared = group.stream().allMatch(o -> o.ownerUserId() == null);
-            partitions.add(new Partition(sorted[0].provider(), sorted[0].acceleratorKey(), sorted, reliability,
-                    shared));
+            partitions.add(new Partition(sorted[0].provider(), sorted[0].acceleratorKey(), sorted[0].region(), sorted,
+                    reliability, shared));
         }
         return partitions;
     }

@@ -6,8 +6,10 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -66,6 +68,11 @@ public record Requirement(Selector accelerator, Quantity acceleratorCount, Quant
 
         private final List<String> listed;
         private final Set<String> values = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        /**
+         * Membership by the catalog's own spelling: a search asks about the same few region, zone and
+         * model names for every offer, and a hash lookup is far cheaper than a case-blind comparison.
+         */
+        private final Map<String, Boolean> members = new ConcurrentHashMap<>();
         private final boolean notIn;
 
         Selector(Collection<String> values, boolean notIn) {
@@ -84,8 +91,16 @@ public record Requirement(Selector accelerator, Quantity acceleratorCount, Quant
         }
 
         public boolean accepts(String value) {
-            boolean member = value != null && values.contains(value);
-            return notIn != member;
+            return notIn != (value != null && member(value));
+        }
+
+        private boolean member(String value) {
+            Boolean member = members.get(value);
+            if (member == null) {
+                member = values.contains(value);
+                members.put(value, member);
+            }
+            return member;
         }
 
         /** For a set-valued attribute (industries): in = shares one, notin = shares none. */
@@ -93,7 +108,7 @@ public record Requirement(Selector accelerator, Quantity acceleratorCount, Quant
             boolean shares = false;
             if (attribute != null) {
                 for (int i = 0; i < attribute.size() && !shares; i++) {
-                    shares = values.contains(attribute.get(i));
+                    shares = member(attribute.get(i));
                 }
             }
             return notIn != shares;

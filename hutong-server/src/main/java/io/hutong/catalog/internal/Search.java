@@ -84,6 +84,9 @@ final class Search {
             if (r.accelerator() != null && !r.accelerator().accepts(p.acceleratorKey())) {
                 cut |= Rule.ACCELERATOR.bit;
             }
+            if (r.region() != null && !r.region().accepts(p.region())) {
+                cut |= Rule.REGION.bit;
+            }
             Offer[] offers = p.offers();
             if (cut != 0) {
                 setAside(p, 0, offers.length, Rule.first(cut));
