@@ -94,12 +94,12 @@ public class PackStore {
         String orderBy = SortOrder.orderBy(order, PACK_ORDER, "p.buy_time desc", "p.id");
         long[] total = {-1};
         // one round trip: the page, the total and each row's nodes; the total is counted apart from the page
-        // (an index-only scan when unfiltered) so that only the page's rows are read from the table
+        // (an index-only scan when unfiltered) so that only the page's rows are read from the table, and the
+        // page keeps the alias p so that the same order expressions sort it again after the join
         PackFolder folder = new PackFolder();
-        jdbc.sql("select q.*, (select count(*)" + where + ") as total, " + NODE_COLUMNS + " from (select p.*, "
-                        + "row_number() over (order by " + orderBy + ") as rn" + where + " order by " + orderBy
-                        + " limit :limit offset :offset) q left join pack_node n on n.pack_id = q.id "
-                        + "order by q.rn, n.position")
+        jdbc.sql("select p.*, (select count(*)" + where + ") as total, " + NODE_COLUMNS + " from (select p.*" + where
+                        + " order by " + orderBy + " limit :limit offset :offset) p left join pack_node n "
+                        + "on n.pack_id = p.id order by " + orderBy + ", n.position")
                 .params(params).param("limit", pageSize).param("offset", (long) (pageNum - 1) * pageSize)
                 .query(rs -> {
                     total[0] = rs.getLong("total");
