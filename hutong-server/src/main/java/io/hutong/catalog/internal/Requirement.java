@@ -74,11 +74,14 @@ public record Requirement(Selector accelerator, Quantity acceleratorCount, Quant
          */
         private final Map<String, Boolean> members = new ConcurrentHashMap<>();
         private final boolean notIn;
+        /** Written once: every rejection reason about this rule quotes it. */
+        private final String text;
 
         Selector(Collection<String> values, boolean notIn) {
             this.listed = List.copyOf(values);
             this.values.addAll(values);
             this.notIn = notIn;
+            this.text = (notIn ? "notin " : "in ") + listed;
         }
 
         /** The values as given (lower case), in their order. */
@@ -116,7 +119,7 @@ public record Requirement(Selector accelerator, Quantity acceleratorCount, Quant
 
         @Override
         public String toString() {
-            return (notIn ? "notin " : "in ") + listed;
+            return text;
         }
     }
 
