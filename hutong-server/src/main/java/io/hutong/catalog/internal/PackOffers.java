@@ -1,7 +1,7 @@
 package io.hutong.catalog.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.hutong.catalog.internal.Catalog.ProviderStatus;
 import io.hutong.catalog.internal.CatalogFile.NodeSection;
 import io.hutong.pack.DurationType;
@@ -13,13 +13,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
  * The calling user's usable resource packs as offers of zero marginal cost. A user's packs are
- * read once per {@code hutong.catalog.pack-cache}; a training this feature starts or finishes
- * forgets them at once. A training started elsewhere is noticed within that time, and starting a
- * path checks the pack again under its lock anyway.
+ * read again in the background once they are older than {@code hutong.catalog.pack-cache}, so a
+ * query waits for the database only for a user it has not seen for twice that; a training this
+ * feature starts or finishes forgets them at once. Whether a pack is still usable, and how long it
+ * can run, is worked out at each query. A training started elsewhere is noticed within that time,
+ * and starting a path checks the pack again under its lock anyway.
  */
 @Component
 class PackOffers {
@@ -29,39 +33,52 @@ class PackOffers {
     record UserPacks(List<Offer> offers, ProviderStatus status) {
     }
 
+    /** The user's packs as read at {@code at}, or why they could not be read. */
+    private record Read(List<Pack> packs, Instant at, String error) {
+    }
+
     private final Packs packs;
     private final ApiDates dates;
     private final Clock clock;
-    private final Cache<Long, UserPacks> cache;
+    private final LoadingCache<Long, Read> cache;
 
-    PackOffers(Packs packs, ApiDates dates, Clock clock, CatalogProperties properties) {
+    PackOffers(Packs packs, ApiDates dates, Clock clock, CatalogProperties properties,
+            @Qualifier("applicationTaskExecutor") TaskExecutor executor) {
         this.packs = packs;
         this.dates = dates;
         this.clock = clock;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(properties.packCache()).maximumSize(MAX_CACHED).build();
+        this.cache = Caffeine.newBuilder().refreshAfterWrite(properties.packCache())
+                .expireAfterWrite(properties.packCache().multipliedBy(2)).maximumSize(MAX_CACHED)
+                .executor(executor::execute).build(this::read);
     }
 
     UserPacks of(long userId, NodeSection described) {
-        return cache.get(userId, id -> read(id, described));
+        Read read = cache.get(userId);
+        String at = dates.format(read.at());
+        if (read.error() != null) {
+            return new UserPacks(List.of(), new ProviderStatus(Provider.PACK, "resource packs", "failed", 0, at,
+                    read.error()));
+        }
+        Instant now = clock.instant();
+        List<Offer> offers = new ArrayList<>();
+        for (Pack pack : read.packs()) {
+            if (pack.usable(now)) {
+                offers.add(offer(pack, described, now, at));
+            }
+        }
+        return new UserPacks(List.copyOf(offers), ProviderStatus.ok(Provider.PACK, "resource packs", offers.size(), at));
     }
 
     void forget(long userId) {
         cache.invalidate(userId);
     }
 
-    private UserPacks read(long userId, NodeSection described) {
-        String at = dates.format(clock.instant());
+    private Read read(long userId) {
+        Instant at = clock.instant();
         try {
-            Instant now = clock.instant();
-            List<Offer> offers = new ArrayList<>();
-            for (Pack pack : packs.usablePacks(userId)) {
-                offers.add(offer(pack, described, now, at));
-            }
-            return new UserPacks(List.copyOf(offers),
-                    ProviderStatus.ok(Provider.PACK, "resource packs", offers.size(), at));
+            return new Read(packs.usablePacks(userId), at, null);
         } catch (RuntimeException e) {
-            return new UserPacks(List.of(), new ProviderStatus(Provider.PACK, "resource packs", "failed", 0, at,
-                    e.getMessage()));
+            return new Read(List.of(), at, e.getMessage());
         }
     }
 
