@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,15 +209,14 @@ public class PackStore {
     private static final class PackFolder {
 
         private final List<Pack> packs = new ArrayList<>();
-        private Pack current;
+        /** The nodes of the last pack, which holds a read-only view of them while its rows are read. */
         private List<PackNode> nodes;
 
         void add(ResultSet rs) throws SQLException {
             long id = rs.getLong("id");
-            if (current == null || current.id() != id) {
-                finish();
-                current = packWithoutNodes(rs);
+            if (packs.isEmpty() || packs.get(packs.size() - 1).id() != id) {
                 nodes = new ArrayList<>();
+                packs.add(packRow(rs, Collections.unmodifiableList(nodes)));
             }
             long nodeId = rs.getLong("node_id");
             if (!rs.wasNull()) {
@@ -227,18 +227,7 @@ public class PackStore {
         }
 
         List<Pack> packs() {
-            finish();
             return packs;
-        }
-
-        private void finish() {
-            if (current != null) {
-                Pack p = current;
-                packs.add(new Pack(p.id(), p.userId(), p.packName(), p.durationType(), p.storedStatus(),
-                        p.totalMillis(), p.usedMillis(), p.activityStart(), p.activityEnd(), p.buyTime(),
-                        p.trainingUsageId(), p.trainingStartedAt(), p.deadline(), List.copyOf(nodes)));
-                current = null;
-            }
         }
     }
 
