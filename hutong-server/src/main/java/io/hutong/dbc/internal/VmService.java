@@ -14,6 +14,7 @@ import io.hutong.dbc.internal.DbcStore.ClientRow;
 import io.hutong.dbc.internal.DbcStore.VmRow;
 import io.hutong.dbc.internal.DbcWire.TaskDetails;
 import io.hutong.dbc.internal.DbcWire.TaskSummary;
+import io.hutong.storage.AfterTransaction;
 import io.hutong.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,8 +33,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -210,14 +209,7 @@ public class VmService implements DbcVms {
     long record(VmRow row, String note) {
         return tx.execute(status -> {
             long id = insert(row, note);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int completion) {
-                    if (completion == STATUS_ROLLED_BACK) {
-                        executor.execute(() -> recordUnwanted(row));
-                    }
-                }
-            });
+            AfterTransaction.rollback(() -> executor.execute(() -> recordUnwanted(row)));
             return id;
         });
     }

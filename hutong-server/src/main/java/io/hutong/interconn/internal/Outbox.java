@@ -5,6 +5,7 @@ import static io.hutong.storage.Sql.ts;
 import io.hutong.interconn.internal.Messages.Message;
 import io.hutong.node.EastWest;
 import io.hutong.node.PeerException;
+import io.hutong.storage.AfterTransaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +23,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -81,16 +80,7 @@ class Outbox {
                 .params(message.job_id(), target, message.path(), json.writeValueAsString(message), ts(now), ts(now))
                 .update();
         Lane lane = new Lane(target, message.job_id());
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    kick(lane);
-                }
-            });
-        } else {
-            kick(lane);
-        }
+        AfterTransaction.commit(() -> kick(lane));
     }
 
     /** Retries what is due: messages whose peer did not answer, and any a crashed sender left leased. */

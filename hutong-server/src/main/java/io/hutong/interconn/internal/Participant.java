@@ -19,6 +19,7 @@ import io.hutong.runtime.TaskExited;
 import io.hutong.runtime.TaskLauncher;
 import io.hutong.runtime.TaskLogs;
 import io.hutong.runtime.TaskSpec;
+import io.hutong.storage.AfterTransaction;
 import io.hutong.web.ApiException;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,8 +36,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * This node as a party (参与方) of a job: approves it, starts its share of each task as local
@@ -187,7 +186,7 @@ class Participant {
         }
         // on another thread: this one still holds the committed transaction's connection, and the
         // task/start answer need not wait for the spawn
-        afterCommit(() -> specs.forEach(spec -> launches.execute(() -> launch(spec))));
+        AfterTransaction.commit(() -> specs.forEach(spec -> launches.execute(() -> launch(spec))));
     }
 
     private void launch(TaskSpec spec) {
@@ -210,7 +209,7 @@ class Participant {
                 launched.startedAt(), launched.host());
         if (status == TaskStatus.FAILED) {
             // a stop between the decision to launch and the spawn found no process to kill
-            afterCommit(() -> launcher.stop(launched));
+            AfterTransaction.commit(() -> launcher.stop(launched));
         }
     }
 
@@ -301,7 +300,7 @@ class Participant {
                     : status == JobStatus.REJECTED ? JobResult.REJECTED : JobResult.STOPPED;
             store.setStatus(job.jobId(), status, result, request.reason(), now);
         }
-        afterCommit(() -> toKill.forEach(unit -> launcher.stop(new LaunchedTask(unit.pid(), unit.processStartedAt(),
+        AfterTransaction.commit(() -> toKill.forEach(unit -> launcher.stop(new LaunchedTask(unit.pid(), unit.processStartedAt(),
                 unit.host()))));
     }
 
@@ -340,19 +339,6 @@ class Participant {
             TaskSpec spec = new TaskSpec(task.jobId(), unit.taskId(), unit.role(), unit.roleIndex(), "", Map.of());
             launcher.recover(spec, unit.pid() == null ? null
                     : new LaunchedTask(unit.pid(), unit.processStartedAt(), unit.host()));
-        }
-    }
-
-    private static void afterCommit(Runnable action) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    action.run();
-                }
-            });
-        } else {
-            action.run();
         }
     }
 }
