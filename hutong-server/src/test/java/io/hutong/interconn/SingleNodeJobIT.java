@@ -31,10 +31,14 @@ class SingleNodeJobIT extends NodeIT {
         Federation.registerDemoComponents(api);
     }
 
-    private String run(List<Map<String, Object>> components) {
+    String run(List<Map<String, Object>> components) {
+        return run(components, Map.of());
+    }
+
+    String run(List<Map<String, Object>> components, Map<String, Object> taskParams) {
         Map<String, Object> config = Map.of("initiator", Map.of("role", "guest", "node_id", "node-it"),
                 "role", Map.of("guest", List.of("node-it"), "host", List.of("node-it"), "arbiter", List.of("node-it")),
-                "job_params", Map.of("common", Map.of()), "task_params", Map.of());
+                "job_params", Map.of("common", Map.of()), "task_params", taskParams);
         Api.Response created = api.post("/v1/platform/schedule/job/create_all", ADMIN_TOKEN, Map.of("flow_id", "f-1",
                 "dag", Map.of("version", "2.0.0", "components", components), "config", config));
         assertThat(created.json().path("code").asInt()).as(created.text()).isZero();

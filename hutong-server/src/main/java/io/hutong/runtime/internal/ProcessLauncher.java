@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -38,16 +39,20 @@ class ProcessLauncher implements TaskLauncher {
     private static final Logger log = LoggerFactory.getLogger(ProcessLauncher.class);
     private final Map<String, String> images = new HashMap<>();
     private final List<String> inheritEnv;
+    private final InProcessComponents inProcess;
+    private final Set<String> configured;
     private final TaskLogs logs;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final String host;
 
-    ProcessLauncher(RuntimeProperties properties, BuiltinComponents builtins, TaskLogs logs,
-            ApplicationEventPublisher events, Clock clock) {
+    ProcessLauncher(RuntimeProperties properties, BuiltinComponents builtins, InProcessComponents inProcess,
+            TaskLogs logs, ApplicationEventPublisher events, Clock clock) {
         this.images.putAll(builtins.images());
         this.images.putAll(properties.images());
         this.inheritEnv = properties.inheritEnv();
+        this.configured = properties.images().keySet();
+        this.inProcess = properties.builtins() == RuntimeProperties.Builtins.IN_PROCESS ? inProcess : null;
         this.logs = logs;
         this.events = events;
         this.clock = clock;
@@ -56,6 +61,9 @@ class ProcessLauncher implements TaskLauncher {
 
     @Override
     public LaunchedTask launch(TaskSpec spec) {
+        if (inProcess != null && inProcess.serves(spec.image()) && !configured.contains(spec.image())) {
+            return launchInProcess(spec);
+        }
         String commandLine = images.get(spec.image());
         if (commandLine == null) {
             throw new LaunchException("no command for image " + spec.image()
@@ -85,8 +93,27 @@ class ProcessLauncher implements TaskLauncher {
         }
     }
 
+    /** A demo image run as code: its task is recorded with the negated run id in place of a pid. */
+    private LaunchedTask launchInProcess(TaskSpec spec) {
+        Path directory = logs.directory(spec.jobId(), spec.taskId(), spec.role(), spec.roleIndex());
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new LaunchException("could not create " + directory + ": " + e.getMessage(), e);
+        }
+        Instant launched = clock.instant();
+        logs.debug(spec, "launched in-process: " + spec.image());
+        return new LaunchedTask(-inProcess.start(spec, directory, code -> exited(spec, launched, code)), launched, host);
+    }
+
     @Override
     public void stop(LaunchedTask task) {
+        if (task.pid() < 0) {
+            if (inProcess != null && host.equals(task.host())) {
+                inProcess.stop(-task.pid());
+            }
+            return;
+        }
         handle(task).ifPresent(process -> {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
@@ -107,7 +134,8 @@ class ProcessLauncher implements TaskLauncher {
 
     /** The task's process, if it still runs and is the same process (pids are reused). */
     private Optional<ProcessHandle> handle(LaunchedTask task) {
-        if (!host.equals(task.host())) {
+        // an in-process run ends with the node, so after a restart there is nothing to follow
+        if (!host.equals(task.host()) || task.pid() < 0) {
             return Optional.empty();
         }
         return ProcessHandle.of(task.pid()).filter(ProcessHandle::isAlive)

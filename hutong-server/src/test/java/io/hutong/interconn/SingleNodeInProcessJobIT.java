@@ -1,0 +1,57 @@
+package io.hutong.interconn;
+
+import static io.hutong.support.BfiaJobsFixture.awaitEnd;
+import static io.hutong.support.BfiaJobsFixture.component;
+import static io.hutong.support.BfiaJobsFixture.status;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hutong.support.Api;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every test of {@link SingleNodeJobIT} again with the demo components run as code in the node
+ * instead of as bash processes: the same contract (token callback, outputs, logs, exit codes).
+ */
+@TestPropertySource(properties = "hutong.runtime.process.builtins=in-process")
+class SingleNodeInProcessJobIT extends SingleNodeJobIT {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void noProcessIsSpawned() {
+        String jobId = run(List.of(component("only", "Noop")));
+        String task = awaitEnd(api, jobId).path("task_ids").path("only").asString();
+        assertThat(jdbc.sql("select pid from bfia_task_unit where task_id = ?").param(task).query(Long.class).list())
+                .hasSize(3).allSatisfy(pid -> assertThat(pid).isNegative());
+        assertThat(log(task, "debug")).contains("launched in-process: hutong/noop:1.0.0")
+                .contains("exited with status 0").doesNotContain("launched pid");
+    }
+
+    @Test
+    void aStoppedSleepEndsLikeAKilledProcess() {
+        String jobId = run(List.of(component("slow", "Sleep")), Map.of("common", Map.of("slow", Map.of("seconds", 60))));
+        JsonNode running = await().atMost(Duration.ofSeconds(20)).until(() -> status(api, jobId),
+                state -> log(state.path("task_ids").path("slow").asString(), "info").contains("sleeping 60s"));
+        String task = running.path("task_ids").path("slow").asString();
+        Api.Response stop = api.post("/v1/platform/schedule/job/stop_all", ADMIN_TOKEN, Map.of("job_id", jobId));
+        assertThat(stop.json().path("code").asInt()).as(stop.text()).isZero();
+        assertThat(awaitEnd(api, jobId).path("result").asString()).isEqualTo("STOPPED");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(log(task, "debug")).contains("exited with status 137"));
+        assertThat(log(task, "info")).doesNotContain("callback SUCCESS");
+    }
+
+    private String log(String task, String level) {
+        return api.get("/v1/platform/schedule/task/get_log?task_id=" + task + "&log_level=" + level + "&start=0",
+                ADMIN_TOKEN).data().path("data").asString();
+    }
+}
