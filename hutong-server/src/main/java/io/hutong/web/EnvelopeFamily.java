@@ -43,7 +43,7 @@ public enum EnvelopeFamily {
                 case UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED, FORBIDDEN -> -3;
                 case NOT_FOUND -> -32601;
                 case FAILURE -> 1;
-                case RPC_ERROR, INTERNAL -> -1;
+                case BUSY, RPC_ERROR, INTERNAL -> -1;
             };
             return new DbcResponse(errcode, message);
         }
@@ -113,6 +113,7 @@ public enum EnvelopeFamily {
             case TOKEN_EXPIRED -> "General.TokenExpired";
             case NOT_FOUND -> "General.NotFound";
             case FAILURE -> "General.Failure";
+            case BUSY -> "General.ServiceBusy";
             case RPC_ERROR -> "General.RpcServerError";
             case INTERNAL -> "General.InternalServerError";
         };

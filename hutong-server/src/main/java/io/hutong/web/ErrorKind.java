@@ -12,6 +12,8 @@ public enum ErrorKind {
     NOT_FOUND(HttpStatus.NOT_FOUND),
     /** A valid request the current state does not allow (e.g. a pack that is already training). */
     FAILURE(HttpStatus.CONFLICT),
+    /** Too many requests of this kind are in progress; the caller may try again. */
+    BUSY(HttpStatus.SERVICE_UNAVAILABLE),
     /** A system Hutong called failed. */
     RPC_ERROR(HttpStatus.BAD_GATEWAY),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR);

@@ -13,13 +13,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param limit candidates answered when a request names no {@code limit}
  * @param rejectionLimit rejected offers listed when a request names no {@code rejection_limit}
  * @param operationFlush how often queued records of queries are written
+ * @param queryConcurrency how many resource queries are evaluated at once (unset or 0: twice the
+ *     processors); the others wait their turn, first come first served
+ * @param queryPatience how long a query waits for its turn before it is answered as busy (HTTP 503)
  */
 @ConfigurationProperties("hutong.catalog")
 public record CatalogProperties(String file, @DefaultValue("30s") Duration refreshInterval,
         @DefaultValue("2s") Duration packCache, @DefaultValue("10") int limit, @DefaultValue("20") int rejectionLimit,
-        @DefaultValue("200ms") Duration operationFlush, Weights score) {
+        @DefaultValue("200ms") Duration operationFlush, @DefaultValue("0") int queryConcurrency,
+        @DefaultValue("10s") Duration queryPatience, Weights score) {
 
     public CatalogProperties {
+        queryConcurrency = queryConcurrency > 0 ? queryConcurrency : 2 * Runtime.getRuntime().availableProcessors();
         score = score != null ? score : new Weights(0.6, 0.25, 0.15, 100);
     }
 
