@@ -50,7 +50,6 @@ class InProcessComponents {
             "hutong/fail:1.0.0", InProcessComponents::fail,
             "hutong/sleep:1.0.0", InProcessComponents::sleep);
 
-    private final TaskLogs logs;
     private final JsonMapper json;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -64,8 +63,7 @@ class InProcessComponents {
     private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() << 20);
     private final Map<Long, Run> running = new ConcurrentHashMap<>();
 
-    InProcessComponents(TaskLogs logs, JsonMapper json, Clock clock) {
-        this.logs = logs;
+    InProcessComponents(JsonMapper json, Clock clock) {
         this.json = json;
         this.clock = clock;
     }
@@ -104,10 +102,12 @@ class InProcessComponents {
         return id;
     }
 
-    /** Stops a run; false when it had already ended. */
-    boolean stop(long id) {
+    /** Stops a run, if it has not ended. */
+    void stop(long id) {
         Run run = running.get(id);
-        return run != null && run.stop();
+        if (run != null) {
+            run.stop();
+        }
     }
 
     @PreDestroy
@@ -172,12 +172,11 @@ class InProcessComponents {
             return stopped;
         }
 
-        synchronized boolean stop() {
+        synchronized void stop() {
             stopped = true;
             if (thread != null) {
                 thread.interrupt();
             }
-            return true;
         }
 
         String get(String key) {
