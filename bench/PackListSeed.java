@@ -99,7 +99,9 @@ public final class PackListSeed {
             sql.execute("""
                     insert into pack_node (pack_id, position, node_name, node_type, cpu_count, gpu_count, memory_size)
                     select id, 0, 'master', 'master', 8, 1, 32 from user_pack""");
-            sql.execute("analyze");
+            // a freshly loaded table is vacuumed by autovacuum soon after, which could fall into the
+            // measured window; a table in service has long been vacuumed
+            sql.execute("vacuum analyze");
             var count = sql.executeQuery("select count(*) from user_pack");
             count.next();
             return count.getLong(1);
