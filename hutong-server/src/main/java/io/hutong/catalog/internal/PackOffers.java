@@ -33,8 +33,8 @@ class PackOffers {
     record UserPacks(List<Offer> offers, ProviderStatus status) {
     }
 
-    /** The user's packs as read at {@code at}, or why they could not be read. */
-    private record Read(List<Pack> packs, Instant at, String error) {
+    /** The user's packs as read at {@code at} (as answered), or why they could not be read. */
+    private record Read(List<Pack> packs, String at, String error) {
     }
 
     private final Packs packs;
@@ -54,7 +54,7 @@ class PackOffers {
 
     UserPacks of(long userId, NodeSection described) {
         Read read = cache.get(userId);
-        String at = dates.format(read.at());
+        String at = read.at();
         if (read.error() != null) {
             return new UserPacks(List.of(), new ProviderStatus(Provider.PACK, "resource packs", "failed", 0, at,
                     read.error()));
@@ -74,7 +74,7 @@ class PackOffers {
     }
 
     private Read read(long userId) {
-        Instant at = clock.instant();
+        String at = dates.format(clock.instant());
         try {
             return new Read(packs.usablePacks(userId), at, null);
         } catch (RuntimeException e) {
