@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,8 +69,8 @@ class InProcessComponents {
         this.clock = clock;
     }
 
-    boolean serves(String image) {
-        return BODIES.containsKey(image);
+    Set<String> images() {
+        return BODIES.keySet();
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -40,7 +41,8 @@ class ProcessLauncher implements TaskLauncher {
     private final Map<String, String> images = new HashMap<>();
     private final List<String> inheritEnv;
     private final InProcessComponents inProcess;
-    private final Set<String> configured;
+    /** The demo images run as code: none unless builtins=in-process, and none an operator gave a command. */
+    private final Set<String> inProcessImages;
     private final TaskLogs logs;
     private final ApplicationEventPublisher events;
     private final Clock clock;
@@ -51,8 +53,11 @@ class ProcessLauncher implements TaskLauncher {
         this.images.putAll(builtins.images());
         this.images.putAll(properties.images());
         this.inheritEnv = properties.inheritEnv();
-        this.configured = properties.images().keySet();
-        this.inProcess = properties.builtins() == RuntimeProperties.Builtins.IN_PROCESS ? inProcess : null;
+        this.inProcess = inProcess;
+        this.inProcessImages = properties.builtins() == RuntimeProperties.Builtins.IN_PROCESS
+                ? inProcess.images().stream().filter(image -> !properties.images().containsKey(image))
+                        .collect(Collectors.toUnmodifiableSet())
+                : Set.of();
         this.logs = logs;
         this.events = events;
         this.clock = clock;
@@ -61,7 +66,7 @@ class ProcessLauncher implements TaskLauncher {
 
     @Override
     public LaunchedTask launch(TaskSpec spec) {
-        if (inProcess != null && inProcess.serves(spec.image()) && !configured.contains(spec.image())) {
+        if (inProcessImages.contains(spec.image())) {
             return launchInProcess(spec);
         }
         String commandLine = images.get(spec.image());
@@ -109,7 +114,7 @@ class ProcessLauncher implements TaskLauncher {
     @Override
     public void stop(LaunchedTask task) {
         if (task.pid() < 0) {
-            if (inProcess != null && host.equals(task.host())) {
+            if (host.equals(task.host())) {
                 inProcess.stop(-task.pid());
             }
             return;
