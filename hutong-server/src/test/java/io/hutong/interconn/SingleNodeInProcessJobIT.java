@@ -4,9 +4,12 @@ import static io.hutong.support.BfiaJobsFixture.awaitEnd;
 import static io.hutong.support.BfiaJobsFixture.component;
 import static io.hutong.support.BfiaJobsFixture.status;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.hutong.runtime.TaskCallbacks;
 import io.hutong.support.Api;
+import io.hutong.web.ApiException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,22 @@ class SingleNodeInProcessJobIT extends SingleNodeJobIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    TaskCallbacks callbacks;
+
+    @Override
+    protected String acceptedCallback() {
+        return "callback SUCCESS: taken by the node";
+    }
+
+    @Test
+    void aCallbackInTheNodeNeedsTheTaskTokenToo() {
+        String jobId = run(List.of(component("only", "Noop")));
+        String task = awaitEnd(api, jobId).path("task_ids").path("only").asString();
+        assertThatThrownBy(() -> callbacks.report(task, "FAILED", "guest.0", "not-the-token"))
+                .isInstanceOf(ApiException.class).hasMessageContaining("config.token");
+    }
 
     @Test
     void noProcessIsSpawned() {

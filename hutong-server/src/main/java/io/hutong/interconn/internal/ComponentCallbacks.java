@@ -3,6 +3,7 @@ package io.hutong.interconn.internal;
 import io.hutong.interconn.TaskStatus;
 import io.hutong.interconn.internal.Messages.RoleRef;
 import io.hutong.node.LocalNode;
+import io.hutong.runtime.TaskCallbacks;
 import io.hutong.web.ApiException;
 import io.hutong.web.ErrorKind;
 import io.hutong.web.Violations;
@@ -12,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /** Checks and applies a component's callback (§4.1). */
 @Component
-public class ComponentCallbacks {
+public class ComponentCallbacks implements TaskCallbacks {
 
     private final Participant participant;
     private final JobStore store;
@@ -25,6 +26,12 @@ public class ComponentCallbacks {
         this.store = store;
         this.local = local;
         this.trustedAddresses = trustedAddresses;
+    }
+
+    /** From a component in the node: the token is its only credential. */
+    @Override
+    public void report(String taskId, String status, String role, String token) {
+        report(taskId, status, role, token, null);
     }
 
     public void report(String taskId, String status, String role, String token, String remoteAddress) {

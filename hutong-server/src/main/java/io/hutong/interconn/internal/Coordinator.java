@@ -105,7 +105,7 @@ class Coordinator {
             JobPlan plan = plans.of(job);
             plan.nodes().forEach(party -> delivery.send(party, new Start(jobId)));
             log.info("Job {} approved by every party; running", jobId);
-            startReadyTasks(job, plan);
+            startReadyTasks(job, plan, store.tasks(jobId));
         }
     }
 
@@ -115,23 +115,30 @@ class Coordinator {
      * @param roleIndex null when the reporter gave only the role
      */
     void unitReport(String taskId, String role, Integer roleIndex, String node, TaskStatus status) {
-        TaskRow task = store.task(taskId).orElseThrow(() -> ApiException.notFound("no task " + taskId));
-        JobRow job = lockScheduled(task.jobId());
-        UnitRow unit = unit(taskId, role, roleIndex, node);
+        JobStore.LockedTask locked = store.lockTask(taskId).orElseThrow(() -> ApiException.notFound("no task " + taskId));
+        unitReport(locked, store.units(taskId), role, roleIndex, node, status);
+    }
+
+    /** As above, for a caller that already holds the job's lock and read the task's units in this transaction. */
+    void unitReport(JobStore.LockedTask locked, List<UnitRow> units, String role, Integer roleIndex, String node,
+            TaskStatus status) {
+        JobRow job = scheduled(locked.job());
+        TaskRow task = locked.task();
+        UnitRow unit = unit(units, task.taskId(), role, roleIndex, node);
         if (job.status() != JobStatus.RUNNING || unit.status().terminal() || !status.terminal()) {
             return;
         }
         Instant now = clock.instant();
-        store.setUnitStatus(taskId, unit.role(), unit.roleIndex(), status, now);
+        store.setUnitStatus(task.taskId(), unit.role(), unit.roleIndex(), status, now);
         JobPlan plan = plans.of(job);
         if (status == TaskStatus.FAILED) {
-            store.setTaskStatus(taskId, TaskStatus.FAILED, now);
+            store.setTaskStatus(task.taskId(), TaskStatus.FAILED, now);
             log.info("Job {}: task {} failed at {} ({}); stopping the job", job.jobId(), task.name(), node, unit.label());
             stop(job, plan, null, JobResult.FAILED, "task " + task.name() + " failed at " + node + " as " + unit.label());
             return;
         }
-        if (store.units(taskId).stream().allMatch(u -> u.status() == TaskStatus.SUCCESS)) {
-            store.setTaskStatus(taskId, TaskStatus.SUCCESS, now);
+        if (units.stream().allMatch(u -> u == unit || u.status() == TaskStatus.SUCCESS)) {
+            store.setTaskStatus(task.taskId(), TaskStatus.SUCCESS, now);
             progress(job, plan);
         }
     }
@@ -186,16 +193,16 @@ class Coordinator {
             end(job, JobStatus.FINISHED, JobResult.SUCCESS, null);
             return;
         }
-        if (startReadyTasks(job, plan) == 0 && tasks.stream().noneMatch(t -> t.status() == TaskStatus.RUNNING)) {
+        if (startReadyTasks(job, plan, tasks) == 0 && tasks.stream().noneMatch(t -> t.status() == TaskStatus.RUNNING)) {
             boolean stopped = store.stopRequested(job.jobId());
             end(job, JobStatus.FINISHED, stopped ? JobResult.STOPPED : JobResult.FAILED,
                     stopped ? "stopped" : "tasks failed");
         }
     }
 
-    /** Starts every pending task whose upstream tasks all succeeded; returns how many. */
-    private int startReadyTasks(JobRow job, JobPlan plan) {
-        Map<String, TaskRow> byName = store.tasks(job.jobId()).stream()
+    /** Starts every pending task whose upstream tasks all succeeded, as {@code tasks} are now; returns how many. */
+    private int startReadyTasks(JobRow job, JobPlan plan, List<TaskRow> tasks) {
+        Map<String, TaskRow> byName = tasks.stream()
                 .collect(Collectors.toMap(TaskRow::name, Function.identity()));
         Instant now = clock.instant();
         int started = 0;
@@ -233,16 +240,20 @@ class Coordinator {
     }
 
     private JobRow lockScheduled(String jobId) {
-        JobRow job = store.lock(jobId).orElseThrow(() -> ApiException.notFound("no job " + jobId));
+        return scheduled(store.lock(jobId).orElseThrow(() -> ApiException.notFound("no job " + jobId)));
+    }
+
+    private JobRow scheduled(JobRow job) {
         if (!local.is(job.schedulerNode())) {
-            throw ApiException.failure("job " + jobId + " is scheduled by " + job.schedulerNode() + ", not this node");
+            throw ApiException.failure("job " + job.jobId() + " is scheduled by " + job.schedulerNode()
+                    + ", not this node");
         }
         return job;
     }
 
     /** The unit a report is about: by role and index, or by role and the reporting node. */
-    private UnitRow unit(String taskId, String role, Integer roleIndex, String node) {
-        List<UnitRow> candidates = store.units(taskId).stream()
+    private static UnitRow unit(List<UnitRow> units, String taskId, String role, Integer roleIndex, String node) {
+        List<UnitRow> candidates = units.stream()
                 .filter(u -> u.role().equals(role) && (roleIndex == null ? u.nodeId().equals(node)
                         : u.roleIndex() == roleIndex))
                 .toList();

@@ -21,8 +21,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JobStore {
 
-    private static final String JOB_COLUMNS = "job_id, flow_id, dag::text as dag, config::text as config, "
-            + "initiator_node, scheduler_node, sync_type, status, result, reason, approval, approval_reason, created_at";
+    // without the DAG and config: every state change reads the row, and the plan they make is kept in memory
+    private static final String JOB_COLUMNS = "job_id, flow_id, initiator_node, scheduler_node, sync_type, status, "
+            + "result, reason, approval, approval_reason, created_at";
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
@@ -32,7 +33,7 @@ class JobStore {
         this.events = events;
     }
 
-    record JobRow(String jobId, String flowId, String dag, String config, String initiatorNode, String schedulerNode,
+    record JobRow(String jobId, String flowId, String initiatorNode, String schedulerNode,
             String syncType, JobStatus status, JobResult result, String reason, String approval,
             String approvalReason, Instant createdAt) {
 
@@ -42,6 +43,14 @@ class JobStore {
     }
 
     record TaskRow(String taskId, String jobId, String name, TaskStatus status) {
+    }
+
+    /** The DAG and config of a job as received. */
+    record Definition(String dag, String config) {
+    }
+
+    /** A task and its job, the job locked. */
+    record LockedTask(JobRow job, TaskRow task) {
     }
 
     record UnitRow(String taskId, String role, int roleIndex, String nodeId, TaskStatus status, String tokenHash,
@@ -61,6 +70,22 @@ class JobStore {
     Optional<JobRow> lock(String jobId) {
         return jdbc.sql("select " + JOB_COLUMNS + " from bfia_job where job_id = ? for update").param(jobId)
                 .query(JobStore::job).optional();
+    }
+
+    /** Locks the job of a task, in one round trip with reading the task. */
+    Optional<LockedTask> lockTask(String taskId) {
+        return jdbc.sql("select j.job_id, j.flow_id, j.initiator_node, j.scheduler_node, j.sync_type, j.status, "
+                        + "j.result, j.reason, j.approval, j.approval_reason, j.created_at, t.task_id, t.task_name, "
+                        + "t.status as task_status from bfia_task t join bfia_job j on j.job_id = t.job_id "
+                        + "where t.task_id = ? for update of j")
+                .param(taskId).query((rs, n) -> new LockedTask(job(rs, n), new TaskRow(rs.getString("task_id"),
+                        rs.getString("job_id"), rs.getString("task_name"), TaskStatus.valueOf(rs.getString("task_status")))))
+                .optional();
+    }
+
+    Optional<Definition> definition(String jobId) {
+        return jdbc.sql("select dag::text, config::text from bfia_job where job_id = ?").param(jobId)
+                .query((rs, n) -> new Definition(rs.getString(1), rs.getString(2))).optional();
     }
 
     boolean insertJob(String jobId, String flowId, String dag, String config, String initiator, String scheduler,
@@ -218,9 +243,8 @@ class JobStore {
 
     private static JobRow job(ResultSet rs, int row) throws SQLException {
         String result = rs.getString("result");
-        return new JobRow(rs.getString("job_id"), rs.getString("flow_id"), rs.getString("dag"), rs.getString("config"),
-                rs.getString("initiator_node"), rs.getString("scheduler_node"), rs.getString("sync_type"),
-                JobStatus.valueOf(rs.getString("status")), result == null ? null : JobResult.valueOf(result),
+        return new JobRow(rs.getString("job_id"), rs.getString("flow_id"), rs.getString("initiator_node"),
+                rs.getString("scheduler_node"), rs.getString("sync_type"), JobStatus.valueOf(rs.getString("status")), result == null ? null : JobResult.valueOf(result),
                 rs.getString("reason"), rs.getString("approval"), rs.getString("approval_reason"),
                 instant(rs, "created_at"));
     }

@@ -106,8 +106,9 @@ class Outbox {
         try {
             do {
                 dirtyLanes.remove(lane.key());
-                while (sendNext(lane)) {
-                    // next message of the lane
+                Optional<Row> next = claim(lane, null);
+                while (next.isPresent()) {
+                    next = send(lane, next.get());
                 }
             } while (dirtyLanes.contains(lane.key()));
         } finally {
@@ -118,38 +119,39 @@ class Outbox {
         }
     }
 
-    /** @return whether a message was delivered (so the next one of the lane may go) */
-    private boolean sendNext(Lane lane) {
-        Optional<Row> claimed = claim(lane);
-        if (claimed.isEmpty()) {
-            return false;
-        }
-        Row row = claimed.get();
+    /** @return the lane's next message, claimed, when this one was delivered */
+    private Optional<Row> send(Lane lane, Row row) {
         try {
             eastWest.postJson(lane.target(), lane.jobId(), row.path(), row.body());
-            jdbc.sql("update bfia_outbox set delivered_at = ?, lease_until = null, attempts = attempts + 1 where id = ?")
-                    .params(ts(clock.instant()), row.id()).update();
-            return true;
         } catch (PeerException e) {
             retryLater(row, e);
-            return false;
+            return Optional.empty();
         } catch (RuntimeException e) {
             log.error("Sending {} to {} failed", row.path(), lane.target(), e);
             retryLater(row, new PeerException(lane.target(), false, 0, e.toString(), e));
-            return false;
+            return Optional.empty();
         }
+        return claim(lane, row.id());
     }
 
-    /** Leases the oldest undelivered message of the lane if it is due and nobody holds it. */
-    private Optional<Row> claim(Lane lane) {
+    /**
+     * Leases the oldest undelivered message of the lane if it is due and nobody holds it; in the
+     * same statement marks message {@code delivered} (when not null) delivered.
+     */
+    private Optional<Row> claim(Lane lane, Long delivered) {
         Instant now = clock.instant();
+        // the claim's subquery sees the lane as it was before the statement: the delivered message is left out by id
         return jdbc.sql("""
+                with delivered as (
+                    update bfia_outbox set delivered_at = ?, lease_until = null, attempts = attempts + 1
+                    where id = cast(? as bigint))
                 update bfia_outbox set lease_until = ? where id = (
                     select id from bfia_outbox where target_node = ? and job_id = ? and delivered_at is null
+                        and id <> coalesce(cast(? as bigint), -1)
                     order by id limit 1)
                 and next_attempt_at <= ? and (lease_until is null or lease_until < ?)
                 returning id, path, body, attempts""")
-                .params(ts(now.plus(LEASE)), lane.target(), lane.jobId(), ts(now), ts(now))
+                .params(ts(now), delivered, ts(now.plus(LEASE)), lane.target(), lane.jobId(), delivered, ts(now), ts(now))
                 .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4))).optional();
     }
 

@@ -204,7 +204,7 @@ class Participant {
     }
 
     void recordProcess(TaskSpec spec, LaunchedTask launched) {
-        store.lock(spec.jobId());
+        // the unit's row only, without the job's: one lock, so no order to keep with other writers
         TaskStatus status = store.setUnitProcess(spec.taskId(), spec.role(), spec.roleIndex(), launched.pid(),
                 launched.startedAt(), launched.host());
         if (status == TaskStatus.FAILED) {
@@ -228,32 +228,40 @@ class Participant {
 
     void exited(TaskExited exited) {
         // the job row first, as every writer does: taking the unit row before it deadlocks with a task/start
-        store.task(exited.taskId()).ifPresent(task -> store.lock(task.jobId()));
-        store.setUnitExit(exited.taskId(), exited.role(), exited.roleIndex(), exited.exitCode());
-        unitEnded(exited.taskId(), exited.role(), exited.roleIndex(),
-                exited.exitCode() != null && exited.exitCode() == 0 ? TaskStatus.SUCCESS : TaskStatus.FAILED);
+        store.lockTask(exited.taskId()).ifPresent(locked -> {
+            store.setUnitExit(exited.taskId(), exited.role(), exited.roleIndex(), exited.exitCode());
+            unitEnded(locked, exited.role(), exited.roleIndex(),
+                    exited.exitCode() != null && exited.exitCode() == 0 ? TaskStatus.SUCCESS : TaskStatus.FAILED);
+        });
     }
 
     /** One of this node's units ended; the scheduler hears it (or asks, in poll mode). */
     void unitEnded(String taskId, String role, int roleIndex, TaskStatus status) {
-        var task = store.task(taskId).orElseThrow(() -> ApiException.notFound("no task " + taskId));
-        JobRow job = store.lock(task.jobId()).orElseThrow();
-        UnitRow unit = store.units(taskId).stream().filter(u -> u.role().equals(role) && u.roleIndex() == roleIndex)
+        unitEnded(store.lockTask(taskId).orElseThrow(() -> ApiException.notFound("no task " + taskId)), role, roleIndex,
+                status);
+    }
+
+    private void unitEnded(JobStore.LockedTask locked, String role, int roleIndex, TaskStatus status) {
+        String taskId = locked.task().taskId();
+        JobRow job = locked.job();
+        List<UnitRow> units = store.units(taskId);
+        UnitRow unit = units.stream().filter(u -> u.role().equals(role) && u.roleIndex() == roleIndex)
                 .findFirst().orElseThrow(() -> ApiException.invalid("role", "party(" + role + "." + roleIndex
                         + " takes no part in task " + taskId + " here)"));
         if (unit.status().terminal() || !local.is(unit.nodeId())) {
             return;
         }
         if (local.is(job.schedulerNode())) {
-            coordinator.getObject().unitReport(taskId, role, roleIndex, local.id(), status);
+            coordinator.getObject().unitReport(locked, units, role, roleIndex, local.id(), status);
             return;
         }
         Instant now = clock.instant();
         store.setUnitStatus(taskId, role, roleIndex, status, now);
-        List<UnitRow> mine = store.units(taskId).stream().filter(u -> local.is(u.nodeId())).toList();
-        if (mine.stream().anyMatch(u -> u.status() == TaskStatus.FAILED)) {
+        List<TaskStatus> mine = units.stream().filter(u -> local.is(u.nodeId()))
+                .map(u -> u == unit ? status : u.status()).toList();
+        if (mine.contains(TaskStatus.FAILED)) {
             store.setTaskStatus(taskId, TaskStatus.FAILED, now);
-        } else if (mine.stream().allMatch(u -> u.status() == TaskStatus.SUCCESS)) {
+        } else if (mine.stream().allMatch(s -> s == TaskStatus.SUCCESS)) {
             store.setTaskStatus(taskId, TaskStatus.SUCCESS, now);
         }
         if (!job.poll()) {

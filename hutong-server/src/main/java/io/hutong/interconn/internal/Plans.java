@@ -18,6 +18,7 @@ class Plans {
     private static final int CACHED = 10_000;
 
     private final JobPlanner planner;
+    private final JobStore store;
     private final JsonMapper json;
     private final Map<String, JobPlan> cache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -26,8 +27,9 @@ class Plans {
         }
     });
 
-    Plans(JobPlanner planner, JsonMapper json) {
+    Plans(JobPlanner planner, JobStore store, JsonMapper json) {
         this.planner = planner;
+        this.store = store;
         this.json = json;
     }
 
@@ -39,7 +41,8 @@ class Plans {
     JobPlan of(JobRow job) {
         JobPlan plan = cache.get(job.jobId());
         if (plan == null) {
-            plan = plan(json.readTree(job.dag()), json.readTree(job.config()));
+            JobStore.Definition definition = store.definition(job.jobId()).orElseThrow();
+            plan = plan(json.readTree(definition.dag()), json.readTree(definition.config()));
             cache.put(job.jobId(), plan);
         }
         return plan;

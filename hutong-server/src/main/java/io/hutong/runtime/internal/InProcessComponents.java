@@ -1,18 +1,15 @@
 package io.hutong.runtime.internal;
 
+import io.hutong.runtime.TaskCallbacks;
 import io.hutong.runtime.TaskLogs;
 import io.hutong.runtime.TaskSpec;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,16 +20,17 @@ import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jakarta.annotation.PreDestroy;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The demo components Noop, Fail and Sleep as code on a thread of the node, for
  * {@code hutong.runtime.process.builtins=in-process}. They keep the bash scripts' contract: the
  * same environment in, outputs under {@code system.storage}, lines in the task's info and error
- * logs, the callback to {@code system.callback} with {@code config.token}, and an exit code
- * (137 when stopped, like a killed process). What they save is the spawn of a process, which on
- * a small machine costs more than the scheduling of the task around it.
+ * logs, the callback with {@code config.token}, and an exit code (137 when stopped, like a killed
+ * process). What they save is the spawn of a process, which on a small machine costs more than
+ * the scheduling of the task around it, and the HTTP round trip of the callback: being in the
+ * node, they hand it to the node's {@link TaskCallbacks}, which checks the token as the HTTP endpoint does.
  */
 @Component
 class InProcessComponents {
@@ -51,10 +49,8 @@ class InProcessComponents {
             "hutong/fail:1.0.0", InProcessComponents::fail,
             "hutong/sleep:1.0.0", InProcessComponents::sleep);
 
-    private final JsonMapper json;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectProvider<TaskCallbacks> callbacks;
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "builtin-component");
         thread.setDaemon(true);
@@ -64,9 +60,9 @@ class InProcessComponents {
     private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() << 20);
     private final Map<Long, Run> running = new ConcurrentHashMap<>();
 
-    InProcessComponents(JsonMapper json, Clock clock) {
-        this.json = json;
+    InProcessComponents(Clock clock, ObjectProvider<TaskCallbacks> callbacks) {
         this.clock = clock;
+        this.callbacks = callbacks;
     }
 
     Set<String> images() {
@@ -240,24 +236,16 @@ class InProcessComponents {
             });
         }
 
-        /** POSTs {task_id, status, role} to system.callback once; the exit code tells the node if it is lost. */
+        /** Reports {task_id, status, role} once, as a POST to system.callback would; the exit code tells the node if it is lost. */
         void callback(String status) {
-            String url = get("system.callback");
-            if (!url.startsWith("http")) {
+            if (!get("system.callback").startsWith("http")) {
                 return;
             }
-            String body = json.writeValueAsString(Map.of("task_id", get("config.task_id"), "status", status,
-                    "role", get("config.self_role")));
             try {
-                HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                        .header("token", get("config.token")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                info("callback " + status + ": HTTP/1.1 " + reply.statusCode());
-            } catch (IOException e) {
-                info("callback " + status + ": no answer (" + e.getMessage() + ")");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                callbacks.getObject().report(get("config.task_id"), status, get("config.self_role"), get("config.token"));
+                info("callback " + status + ": taken by the node");
+            } catch (RuntimeException refused) {
+                info("callback " + status + ": refused by the node (" + refused.getMessage() + ")");
             }
         }
     }
