@@ -10,9 +10,11 @@ import io.hutong.web.Violations;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
-/** Checks and applies a component's callback (§4.1). */
+/** Checks and applies a component's callback (§4.1), the token check and the report in one transaction. */
 @Component
+@Transactional
 public class ComponentCallbacks implements TaskCallbacks {
 
     private final Participant participant;

@@ -216,8 +216,8 @@ class Coordinator {
             started++;
             Map<String, String> upstream = new LinkedHashMap<>();
             task.upstream().forEach(up -> upstream.put(up, byName.get(up).taskId()));
+            store.setUnitsRunning(row.taskId(), now);
             for (JobPlan.Unit unit : task.units()) {
-                store.setUnitStatus(row.taskId(), unit.role(), unit.roleIndex(), TaskStatus.RUNNING, now);
                 if (job.poll() && !local.is(unit.nodeId())) {
                     store.setNextPoll(row.taskId(), unit.role(), unit.roleIndex(), now.plus(pollInterval));
                 }

@@ -151,6 +151,14 @@ class JobStore {
                 + "on conflict do nothing").params(taskId, jobId, name, ts(now)).update();
     }
 
+    /** A participant's task from its task/start on; a task that already ended here keeps its status. */
+    void insertRunningTask(String taskId, String jobId, String name, Instant now) {
+        jdbc.sql("""
+                insert into bfia_task (task_id, job_id, task_name, status, updated_at) values (?, ?, ?, 'RUNNING', ?)
+                on conflict (task_id) do update set status = 'RUNNING', updated_at = excluded.updated_at
+                    where bfia_task.status in ('PENDING', 'READY')""").params(taskId, jobId, name, ts(now)).update();
+    }
+
     List<TaskRow> tasks(String jobId) {
         return jdbc.sql("select task_id, job_id, task_name, status from bfia_task where job_id = ? order by task_name")
                 .param(jobId).query(JobStore::task).list();
@@ -207,10 +215,22 @@ class JobStore {
                 .params(status.name(), ts(now), taskId, role, roleIndex).update();
     }
 
-    /** With the exit code where it is known; a unit already ended keeps its status. */
-    void setUnitExit(String taskId, String role, int roleIndex, Integer exitCode) {
-        jdbc.sql("update bfia_task_unit set exit_code = ? where task_id = ? and role = ? and role_index = ?")
-                .params(exitCode, taskId, role, roleIndex).update();
+    /**
+     * With the exit code where it is known; a unit already ended keeps its status.
+     *
+     * @return the unit's status, null when there is no such unit
+     */
+    TaskStatus setUnitExit(String taskId, String role, int roleIndex, Integer exitCode) {
+        return jdbc.sql("update bfia_task_unit set exit_code = ? where task_id = ? and role = ? and role_index = ? "
+                        + "returning status")
+                .params(exitCode, taskId, role, roleIndex).query(String.class).optional().map(TaskStatus::valueOf)
+                .orElse(null);
+    }
+
+    /** Every unit of a task, as the scheduler starts it. */
+    void setUnitsRunning(String taskId, Instant now) {
+        jdbc.sql("update bfia_task_unit set status = 'RUNNING', next_poll_at = null, updated_at = ? where task_id = ?")
+                .params(ts(now), taskId).update();
     }
 
     /** @return the unit's status as it is now */

@@ -6,6 +6,7 @@ import io.hutong.interconn.internal.Messages.Message;
 import io.hutong.node.EastWest;
 import io.hutong.node.PeerException;
 import io.hutong.storage.AfterTransaction;
+import io.hutong.storage.Sql;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,17 +141,18 @@ class Outbox {
      */
     private Optional<Row> claim(Lane lane, Long delivered) {
         Instant now = clock.instant();
-        // the claim's subquery sees the lane as it was before the statement: the delivered message is left out by id
+        // the claim's subquery sees the lane as it was before the statement: the delivered message is left out by id.
+        // Both writes are bookkeeping a crash may lose: the message goes again, and receivers are idempotent.
         return jdbc.sql("""
                 with delivered as (
                     update bfia_outbox set delivered_at = ?, lease_until = null, attempts = attempts + 1
-                    where id = cast(? as bigint))
+                    where id = cast(? as bigint) returning %1$s)
                 update bfia_outbox set lease_until = ? where id = (
                     select id from bfia_outbox where target_node = ? and job_id = ? and delivered_at is null
                         and id <> coalesce(cast(? as bigint), -1)
                     order by id limit 1)
                 and next_attempt_at <= ? and (lease_until is null or lease_until < ?)
-                returning id, path, body, attempts""")
+                returning id, path, body, attempts, %1$s""".formatted(Sql.NO_FLUSH_WAIT))
                 .params(ts(now), delivered, ts(now.plus(LEASE)), lane.target(), lane.jobId(), delivered, ts(now), ts(now))
                 .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4))).optional();
     }

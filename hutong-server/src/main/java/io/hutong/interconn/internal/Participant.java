@@ -35,6 +35,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -165,11 +166,12 @@ class Participant {
                 .orElseThrow(() -> ApiException.invalid("task_name", "component(no component of the job is named "
                         + request.task_name() + ")"));
         Instant now = clock.instant();
-        store.insertTask(request.task_id(), job.jobId(), task.name(), now);
-        boolean scheduler = local.is(job.schedulerNode());
-        if (!scheduler) {
-            store.setStatus(job.jobId(), JobStatus.RUNNING, null, null, now);
-            store.setTaskStatus(request.task_id(), TaskStatus.RUNNING, now);
+        // the scheduler wrote its task rows when it created the job, and runs the job already
+        if (!local.is(job.schedulerNode())) {
+            if (job.status() != JobStatus.RUNNING) {
+                store.setStatus(job.jobId(), JobStatus.RUNNING, null, null, now);
+            }
+            store.insertRunningTask(request.task_id(), job.jobId(), task.name(), now);
         }
         List<JobPlan.Unit> units = task.unitsOf(local.id()).stream()
                 .filter(u -> request.roles() == null || request.roles().contains(u.label())).toList();
@@ -226,13 +228,22 @@ class Participant {
         self.getObject().exited(exited);
     }
 
+    /**
+     * Outside a transaction: the exit code is one row's update, committed at once. Only a unit that
+     * has not ended yet takes the job's lock, in a transaction of its own; holding the unit's row
+     * while waiting for the job's would deadlock with a task/start, which takes them the other way.
+     */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
     void exited(TaskExited exited) {
-        // the job row first, as every writer does: taking the unit row before it deadlocks with a task/start
-        store.lockTask(exited.taskId()).ifPresent(locked -> {
-            store.setUnitExit(exited.taskId(), exited.role(), exited.roleIndex(), exited.exitCode());
-            unitEnded(locked, exited.role(), exited.roleIndex(),
-                    exited.exitCode() != null && exited.exitCode() == 0 ? TaskStatus.SUCCESS : TaskStatus.FAILED);
-        });
+        TaskStatus status = store.setUnitExit(exited.taskId(), exited.role(), exited.roleIndex(), exited.exitCode());
+        if (status != null && !status.terminal()) {
+            self.getObject().exitedRunning(exited);
+        }
+    }
+
+    void exitedRunning(TaskExited exited) {
+        store.lockTask(exited.taskId()).ifPresent(locked -> unitEnded(locked, exited.role(), exited.roleIndex(),
+                exited.exitCode() != null && exited.exitCode() == 0 ? TaskStatus.SUCCESS : TaskStatus.FAILED));
     }
 
     /** One of this node's units ended; the scheduler hears it (or asks, in poll mode). */
@@ -282,11 +293,13 @@ class Participant {
         Instant now = clock.instant();
         boolean scheduler = local.is(job.schedulerNode());
         List<UnitRow> toKill = new ArrayList<>();
+        Map<String, List<UnitRow>> unitsByTask = store.unitsOfJob(job.jobId()).stream()
+                .collect(Collectors.groupingBy(UnitRow::taskId));
         for (var task : store.tasks(job.jobId())) {
             if (!names.contains(task.name())) {
                 continue;
             }
-            for (UnitRow unit : store.units(task.taskId())) {
+            for (UnitRow unit : unitsByTask.getOrDefault(task.taskId(), List.of())) {
                 if (!local.is(unit.nodeId())) {
                     continue;
                 }

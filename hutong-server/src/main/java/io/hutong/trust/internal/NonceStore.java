@@ -2,6 +2,7 @@ package io.hutong.trust.internal;
 
 import static io.hutong.storage.Sql.ts;
 
+import io.hutong.storage.Sql;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -32,8 +33,10 @@ class NonceStore {
         if (seen.containsKey(key)) {
             return false;
         }
+        // a nonce lost in a crash of the machine lets one repeat through, and east-west receivers are idempotent
         boolean fresh = jdbc.sql("insert into trust_nonce (source_node, nonce, expires_at) values (?, ?, ?) "
-                + "on conflict do nothing").params(sourceNode, nonce, ts(expiresAt)).update() == 1;
+                        + "on conflict do nothing returning " + Sql.NO_FLUSH_WAIT)
+                .params(sourceNode, nonce, ts(expiresAt)).query(String.class).optional().isPresent();
         seen.put(key, expiresAt);
         return fresh;
     }
