@@ -216,14 +216,15 @@ class JobStore {
     }
 
     /**
-     * With the exit code where it is known; a unit already ended keeps its status.
+     * With the exit code where it is known; a unit already ended keeps its status. The code is a
+     * record only (the unit's status decides), so its commit does not wait for the flush.
      *
      * @return the unit's status, null when there is no such unit
      */
     TaskStatus setUnitExit(String taskId, String role, int roleIndex, Integer exitCode) {
         return jdbc.sql("update bfia_task_unit set exit_code = ? where task_id = ? and role = ? and role_index = ? "
-                        + "returning status")
-                .params(exitCode, taskId, role, roleIndex).query(String.class).optional().map(TaskStatus::valueOf)
+                        + "returning status, " + Sql.NO_FLUSH_WAIT)
+                .params(exitCode, taskId, role, roleIndex).query((rs, n) -> TaskStatus.valueOf(rs.getString(1))).optional()
                 .orElse(null);
     }
 

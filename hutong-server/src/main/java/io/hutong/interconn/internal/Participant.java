@@ -222,19 +222,17 @@ class Participant {
         }
     }
 
-    /** The process ended: its exit code decides for a component that never called back. */
-    @EventListener
-    void onExit(TaskExited exited) {
-        self.getObject().exited(exited);
-    }
-
     /**
-     * Outside a transaction: the exit code is one row's update, committed at once. Only a unit that
-     * has not ended yet takes the job's lock, in a transaction of its own; holding the unit's row
-     * while waiting for the job's would deadlock with a task/start, which takes them the other way.
+     * The process ended: its exit code decides for a component that never called back. Outside a
+     * transaction (a listener of this bean would otherwise open one, and hold its connection while
+     * the statements here take another): the exit code is one row's update, committed at once. Only
+     * a unit that has not ended yet takes the job's lock, in a transaction of its own; holding the
+     * unit's row while waiting for the job's would deadlock with a task/start, which takes them the
+     * other way.
      */
+    @EventListener
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
-    void exited(TaskExited exited) {
+    void onExit(TaskExited exited) {
         TaskStatus status = store.setUnitExit(exited.taskId(), exited.role(), exited.roleIndex(), exited.exitCode());
         if (status != null && !status.terminal()) {
             self.getObject().exitedRunning(exited);
