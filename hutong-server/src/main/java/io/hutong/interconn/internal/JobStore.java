@@ -234,11 +234,17 @@ class JobStore {
                 .params(ts(now), taskId).update();
     }
 
-    /** @return the unit's status as it is now */
+    /**
+     * The process's commit does not wait for the flush: a crash of the machine that loses it ends
+     * the process as well, and a unit without a process counts as gone after a restart.
+     *
+     * @return the unit's status as it is now
+     */
     TaskStatus setUnitProcess(String taskId, String role, int roleIndex, long pid, Instant startedAt, String host) {
-        return TaskStatus.valueOf(jdbc.sql("update bfia_task_unit set pid = ?, process_started_at = ?, host = ? "
-                        + "where task_id = ? and role = ? and role_index = ? returning status")
-                .params(pid, ts(startedAt), host, taskId, role, roleIndex).query(String.class).single());
+        return jdbc.sql("update bfia_task_unit set pid = ?, process_started_at = ?, host = ? "
+                        + "where task_id = ? and role = ? and role_index = ? returning status, " + Sql.NO_FLUSH_WAIT)
+                .params(pid, ts(startedAt), host, taskId, role, roleIndex)
+                .query((rs, n) -> TaskStatus.valueOf(rs.getString(1))).single();
     }
 
     void setNextPoll(String taskId, String role, int roleIndex, Instant at) {
