@@ -63,7 +63,7 @@ class Coordinator {
         if (store.find(request.job_id()).isPresent()) {
             return;
         }
-        JobPlan plan = plans.plan(request.dag(), request.config());
+        JobPlan plan = plans.cached(request.job_id()).orElseGet(() -> plans.plan(request.dag(), request.config()));
         Instant now = clock.instant();
         if (!store.insertJob(request.job_id(), request.flow_id(), request.dag().toString(), request.config().toString(),
                 plan.config().initiator().node_id(), local.id(), plan.config().syncType(), now)) {

@@ -70,6 +70,10 @@ public class JobQueries {
                     + " is not a known peer)");
         }
         String jobId = Ids.job();
+        if (local.is(scheduler)) {
+            // handled at once in this transaction: the scheduler takes the plan instead of making it again
+            plans.remember(jobId, plan);
+        }
         delivery.send(scheduler, new CreateAll(jobId, flowId, dag, config));
         return jobId;
     }

@@ -7,6 +7,7 @@ import io.hutong.web.ApiException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,6 +47,11 @@ class Plans {
             cache.put(job.jobId(), plan);
         }
         return plan;
+    }
+
+    /** The plan of a job this node has planned (or read) already. */
+    Optional<JobPlan> cached(String jobId) {
+        return Optional.ofNullable(cache.get(jobId));
     }
 
     void remember(String jobId, JobPlan plan) {
