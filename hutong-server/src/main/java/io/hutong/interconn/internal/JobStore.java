@@ -22,8 +22,9 @@ import org.springframework.stereotype.Repository;
 class JobStore {
 
     // without the DAG and config: every state change reads the row, and the plan they make is kept in memory
-    private static final String JOB_COLUMNS = "job_id, flow_id, initiator_node, scheduler_node, sync_type, status, "
-            + "result, reason, approval, approval_reason, created_at";
+    // of "bfia_job j", so a join with the job reads the same columns
+    private static final String JOB_COLUMNS = "j.job_id, j.flow_id, j.initiator_node, j.scheduler_node, j.sync_type, "
+            + "j.status, j.result, j.reason, j.approval, j.approval_reason, j.created_at";
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
@@ -62,22 +63,20 @@ class JobStore {
     }
 
     Optional<JobRow> find(String jobId) {
-        return jdbc.sql("select " + JOB_COLUMNS + " from bfia_job where job_id = ?").param(jobId)
+        return jdbc.sql("select " + JOB_COLUMNS + " from bfia_job j where job_id = ?").param(jobId)
                 .query(JobStore::job).optional();
     }
 
     /** Locks the job for a state change: every change of a job and its tasks is serialised by this row. */
     Optional<JobRow> lock(String jobId) {
-        return jdbc.sql("select " + JOB_COLUMNS + " from bfia_job where job_id = ? for update").param(jobId)
+        return jdbc.sql("select " + JOB_COLUMNS + " from bfia_job j where job_id = ? for update").param(jobId)
                 .query(JobStore::job).optional();
     }
 
     /** Locks the job of a task, in one round trip with reading the task. */
     Optional<LockedTask> lockTask(String taskId) {
-        return jdbc.sql("select j.job_id, j.flow_id, j.initiator_node, j.scheduler_node, j.sync_type, j.status, "
-                        + "j.result, j.reason, j.approval, j.approval_reason, j.created_at, t.task_id, t.task_name, "
-                        + "t.status as task_status from bfia_task t join bfia_job j on j.job_id = t.job_id "
-                        + "where t.task_id = ? for update of j")
+        return jdbc.sql("select " + JOB_COLUMNS + ", t.task_id, t.task_name, t.status as task_status "
+                        + "from bfia_task t join bfia_job j on j.job_id = t.job_id where t.task_id = ? for update of j")
                 .param(taskId).query((rs, n) -> new LockedTask(job(rs, n), new TaskRow(rs.getString("task_id"),
                         rs.getString("job_id"), rs.getString("task_name"), TaskStatus.valueOf(rs.getString("task_status")))))
                 .optional();
@@ -120,13 +119,13 @@ class JobStore {
     }
 
     List<JobRow> jobs(String flowId) {
-        return jdbc.sql("select " + JOB_COLUMNS + " from bfia_job where (cast(? as text) is null or flow_id = ?) "
+        return jdbc.sql("select " + JOB_COLUMNS + " from bfia_job j where (cast(? as text) is null or flow_id = ?) "
                         + "order by created_at desc, job_id")
                 .params(flowId, flowId).query(JobStore::job).list();
     }
 
     List<JobRow> awaitingApproval() {
-        return jdbc.sql("select " + JOB_COLUMNS + " from bfia_job where approval = 'PENDING' and status = 'PENDING' "
+        return jdbc.sql("select " + JOB_COLUMNS + " from bfia_job j where approval = 'PENDING' and status = 'PENDING' "
                 + "order by created_at").query(JobStore::job).list();
     }
 
@@ -271,8 +270,8 @@ class JobStore {
     private static JobRow job(ResultSet rs, int row) throws SQLException {
         String result = rs.getString("result");
         return new JobRow(rs.getString("job_id"), rs.getString("flow_id"), rs.getString("initiator_node"),
-                rs.getString("scheduler_node"), rs.getString("sync_type"), JobStatus.valueOf(rs.getString("status")), result == null ? null : JobResult.valueOf(result),
-                rs.getString("reason"), rs.getString("approval"), rs.getString("approval_reason"),
+                rs.getString("scheduler_node"), rs.getString("sync_type"), JobStatus.valueOf(rs.getString("status")),
+                result == null ? null : JobResult.valueOf(result), rs.getString("reason"), rs.getString("approval"), rs.getString("approval_reason"),
                 instant(rs, "created_at"));
     }
 
