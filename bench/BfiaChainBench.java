@@ -31,35 +31,46 @@ import java.util.stream.Stream;
  * (the two federations take turns, job by job, so both see the same noise), jobs/s with 8
  * concurrent submitters, and the round trip of a bare east-west call between the nodes.
  *
- * <p>Usage: {@code BfiaChainBench <signed node-a> <signed node-b> <unsigned node-a> <unsigned node-b>
- * <admin token> <data root> [jobs] [seconds]}
+ * <p>Nothing is measured before the nodes are warm: on 2 cores the JIT compilers of six nodes keep
+ * compiling for minutes after the start, and what they take is not what a node that runs for days
+ * spends on a job. Both federations run jobs as in the throughput phase, in rounds of
+ * {@code BFIA_WARMUP_ROUND} seconds each (default 20), until the nodes' compilers took at most
+ * {@code BFIA_WARMUP_JIT} (default 0.05) of the machine's two cores during a round, or for at most
+ * {@code BFIA_WARMUP_MAX} seconds (default 600). Every round is printed, and so is the compile time
+ * during each measured phase.
+ *
+ * <p>Usage: {@code BfiaChainBench <signed node-a,node-b,node-c> <unsigned node-a,node-b,node-c>
+ * <admin token> <data root> <pids of the six nodes, comma-separated> [jobs] [seconds]}
  */
 public final class BfiaChainBench {
 
     private static final Pattern JOB_ID = Pattern.compile("\"job_id\":\"([^\"]+)\"");
     private static final Pattern STATUS = Pattern.compile("\"job_status\":\"([A-Z]+)\"");
     private static final Pattern RESULT = Pattern.compile("\"result\":\"([A-Z]+)\"");
+    /** The unit of /proc's CPU times on Linux, whatever the kernel's tick. */
+    private static final long USER_HZ = 100;
     private static final Pattern EXITED = Pattern.compile("exited with status 0 after (\\d+) ms");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final KeyPair BENCH_KEY = SignatureAlgorithm.SHA256_ECDSA.generateKeyPair();
 
     public static void main(String[] args) throws Exception {
-        String signedA = args[0];
-        String signedB = args[1];
-        String unsignedA = args[2];
-        String unsignedB = args[3];
-        String token = args[4];
-        Path dataRoot = Path.of(args[5]);
-        int jobs = args.length > 6 ? Integer.parseInt(args[6]) : 40;
-        Duration window = Duration.ofSeconds(args.length > 7 ? Integer.parseInt(args[7]) : 20);
+        List<String> signedNodes = List.of(args[0].split(","));
+        List<String> unsignedNodes = List.of(args[1].split(","));
+        String signedA = signedNodes.get(0);
+        String signedB = signedNodes.get(1);
+        String unsignedA = unsignedNodes.get(0);
+        String unsignedB = unsignedNodes.get(1);
+        String token = args[2];
+        Path dataRoot = Path.of(args[3]);
+        int jobs = args.length > 5 ? Integer.parseInt(args[5]) : 40;
+        Duration window = Duration.ofSeconds(args.length > 6 ? Integer.parseInt(args[6]) : 20);
         String body = jobBody();
+        List<Long> nodePids = Stream.of(args[4].split(",")).map(Long::parseLong).toList();
 
-        // on 2 cores the JIT of three nodes is still compiling the job path minutes after the start:
-        // both federations run jobs as in the throughput phase before anything is measured
-        Duration warmUp = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BFIA_WARMUP", "60")));
-        throughput(signedA, token, body, warmUp);
-        throughput(unsignedA, token, body, warmUp);
+        warmUp(signedA, unsignedA, token, body, nodePids);
+        long compiledBefore = compileMillis(nodePids);
+        long sequentialStart = System.nanoTime();
         long[] signed = new long[jobs];
         long[] unsigned = new long[jobs];
         for (int i = 0; i < jobs; i++) {
@@ -80,6 +91,7 @@ public final class BfiaChainBench {
         System.out.printf("  signed:    p50 %.0f ms   p99 %.0f ms%n", p50, millis(signed, 0.99));
         System.out.printf("  unsigned:  p50 %.0f ms   p99 %.0f ms%n", unsignedP50, millis(unsigned, 0.99));
         System.out.printf("  signed / unsigned p50: %.2f   (goal <= 1.2; goal p50 <= 300 ms)%n", p50 / unsignedP50);
+        printCompiling(nodePids, compiledBefore, sequentialStart);
 
         signUp(signedB, token);
         double signedRtt = roundTrip(signedB, LAST_JOB.get(signedA), true);
@@ -95,10 +107,68 @@ public final class BfiaChainBench {
         System.out.printf("scheduling overhead per task, signed (p50/5 - Noop): %.1f ms = %.1f x the east-west round trip%n",
                 overheadPerTask, overheadPerTask / signedRtt);
 
+        compiledBefore = compileMillis(nodePids);
+        long throughputStart = System.nanoTime();
         double signedJobsPerSecond = throughput(signedA, token, body, window);
         double unsignedJobsPerSecond = throughput(unsignedA, token, body, window);
         System.out.printf("8 concurrent submitters for %d s each:  signed %.1f jobs/s   unsigned %.1f jobs/s   "
                 + "(goal >= 20 jobs/s)%n", window.toSeconds(), signedJobsPerSecond, unsignedJobsPerSecond);
+        printCompiling(nodePids, compiledBefore, throughputStart);
+    }
+
+    private static void warmUp(String signedA, String unsignedA, String token, String body, List<Long> pids)
+            throws Exception {
+        Duration round = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BFIA_WARMUP_ROUND", "20")));
+        double settled = Double.parseDouble(System.getenv().getOrDefault("BFIA_WARMUP_JIT", "0.05"));
+        long limit = System.nanoTime() + Duration.ofSeconds(
+                Long.parseLong(System.getenv().getOrDefault("BFIA_WARMUP_MAX", "600"))).toNanos();
+        for (int i = 1; ; i++) {
+            long compiled = compileMillis(pids);
+            long start = System.nanoTime();
+            double signed = throughput(signedA, token, body, round);
+            double unsigned = throughput(unsignedA, token, body, round);
+            double share = coresCompiling(pids, compiled, start);
+            System.out.printf("warm-up round %d: signed %.1f jobs/s, unsigned %.1f jobs/s, JIT compilers %.1f %% of "
+                    + "the two cores%n", i, signed, unsigned, share * 100);
+            if (share <= settled || System.nanoTime() > limit) {
+                return;
+            }
+        }
+    }
+
+    private static void printCompiling(List<Long> pids, long compiledBefore, long since) throws Exception {
+        System.out.printf("  the six nodes' JIT compilers during these jobs: %.1f %% of the two cores%n",
+                coresCompiling(pids, compiledBefore, since) * 100);
+    }
+
+    /** The share of the machine's two cores the nodes' compilers took since {@code since} (System.nanoTime). */
+    private static double coresCompiling(List<Long> pids, long compiledBefore, long since) throws Exception {
+        double elapsedMillis = (System.nanoTime() - since) / 1e6;
+        return (compileMillis(pids) - compiledBefore) / (2 * elapsedMillis);
+    }
+
+    /**
+     * The CPU time the nodes' JIT compiler threads have used, summed, from /proc (the nodes run on
+     * this machine). Micrometer's jvm.compilation.time would not do: it counts a compilation's
+     * elapsed time, and on 2 cores a compiler thread waits for a core most of that time.
+     */
+    private static long compileMillis(List<Long> pids) throws Exception {
+        long ticks = 0;
+        for (long pid : pids) {
+            try (Stream<Path> threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path thread : threads.toList()) {
+                    String comm = Files.readString(thread.resolve("comm")).strip();
+                    if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                        String stat = Files.readString(thread.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                }
+            } catch (java.nio.file.NoSuchFileException threadEnded) {
+                // a compiler thread that ended between listing and reading took its time with it
+            }
+        }
+        return ticks * 1000 / USER_HZ;
     }
 
     private static double millis(long[] sorted, double quantile) {

@@ -4,7 +4,8 @@
 # p50/p99 of both, jobs/s with 8 concurrent submitters, the round trip of a bare east-west call,
 # and the sign + verify cost per call of each algorithm. The demo components run as code in the nodes
 # (BENCH_BUILTINS=in-process, the default here) so the figures are the scheduler's; BENCH_BUILTINS=process
-# runs them as bash processes. Both federations first run jobs for BFIA_WARMUP seconds (default 60).
+# runs them as bash processes. Both federations first run jobs until the nodes' JIT compilers have
+# settled (BFIA_WARMUP_ROUND, BFIA_WARMUP_JIT, BFIA_WARMUP_MAX: see BfiaChainBench.java).
 # Usage: bench/bfia-chain.sh [jobs] [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,7 @@ start_federation "$ROOT/unsigned" --hutong.trust.enabled=false --hutong.runtime.
   "${NODE_EXTRA_ARGS[@]+"${NODE_EXTRA_ARGS[@]}"}"
 bench_classpath
 echo "signing algorithm: ${TRUST_ALGORITHM:-SHA256_ECDSA}"
-java -cp "$BENCH_CP" bench/BfiaChainBench.java "http://127.0.0.1:${SIGNED[0]}" "http://127.0.0.1:${SIGNED[1]}" \
-  "http://127.0.0.1:${PORTS[0]}" "http://127.0.0.1:${PORTS[1]}" "$ADMIN_TOKEN" "$ROOT" "$@"
+urls() { local port out=(); for port in "$@"; do out+=("http://127.0.0.1:$port"); done; (IFS=,; echo "${out[*]}"); }
+java -cp "$BENCH_CP" bench/BfiaChainBench.java "$(urls "${SIGNED[@]}")" "$(urls "${PORTS[@]}")" "$ADMIN_TOKEN" "$ROOT" \
+  "$(IFS=,; echo "${NODE_PIDS[*]}")" "$@"
 java -cp "$BENCH_CP" bench/SignatureBench.java
