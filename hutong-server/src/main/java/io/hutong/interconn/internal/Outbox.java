@@ -38,25 +38,29 @@ class Outbox {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     private static final Duration LEASE = Duration.ofSeconds(30);
     private static final int MAX_ATTEMPTS_AFTER_REFUSAL = 20;
+    private static final int PURGE_BATCH = 5000;
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final EastWest eastWest;
     private final Clock clock;
     private final Duration maxBackoff;
+    private final Duration retention;
     private final ExecutorService senders;
     private final Set<String> activeLanes = ConcurrentHashMap.newKeySet();
     private final Set<String> dirtyLanes = ConcurrentHashMap.newKeySet();
 
     Outbox(JdbcClient jdbc, JsonMapper json, EastWest eastWest,
             @Value("${hutong.interconn.outbox.senders:16}") int senders,
-            @Value("${hutong.interconn.outbox.max-backoff:5s}") Duration maxBackoff) {
+            @Value("${hutong.interconn.outbox.max-backoff:5s}") Duration maxBackoff,
+            @Value("${hutong.interconn.outbox.retention:1d}") Duration retention) {
         this.jdbc = jdbc;
         this.json = json;
         this.eastWest = eastWest;
         // delivery timing is operational, not business time: it follows the wall clock
         this.clock = Clock.systemUTC();
         this.maxBackoff = maxBackoff;
+        this.retention = retention;
         this.senders = Executors.newFixedThreadPool(senders, runnable -> {
             Thread thread = new Thread(runnable, "bfia-outbox");
             thread.setDaemon(true);
@@ -172,6 +176,22 @@ class Outbox {
         jdbc.sql("update bfia_outbox set attempts = ?, lease_until = null, last_error = ?, next_attempt_at = ? "
                         + "where id = ?")
                 .params(attempts, e.getMessage(), ts(clock.instant().plusMillis(backoff)), row.id()).update();
+    }
+
+    /**
+     * Deletes messages delivered more than {@code retention} ago, in batches so no statement holds
+     * many rows; undelivered ones, given up on or not, stay for operators.
+     */
+    @Scheduled(fixedDelayString = "${hutong.interconn.outbox.purge-sweep:60s}")
+    void purgeDelivered() {
+        Instant before = clock.instant().minus(retention);
+        int deleted;
+        do {
+            deleted = jdbc.sql("""
+                    delete from bfia_outbox where id in (
+                        select id from bfia_outbox where delivered_at < ? order by delivered_at limit ?)""")
+                    .params(ts(before), PURGE_BATCH).update();
+        } while (deleted == PURGE_BATCH);
     }
 
     /** Undelivered messages, oldest first (for operators and tests). */
