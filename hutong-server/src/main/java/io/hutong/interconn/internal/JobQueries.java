@@ -80,7 +80,9 @@ public class JobQueries {
 
     @Transactional
     public void stop(String jobId, String taskName) {
-        JobRow job = existing(jobId);
+        requireJobId(jobId);
+        // under the job's lock, as every message of a job is written (see Outbox.enqueue)
+        JobRow job = store.lock(jobId).orElseThrow(() -> ApiException.notFound("no job " + jobId));
         delivery.send(job.schedulerNode(), new StopAll(jobId, taskName == null || taskName.isBlank() ? null : taskName));
     }
 
@@ -154,9 +156,13 @@ public class JobQueries {
     }
 
     private JobRow existing(String jobId) {
+        requireJobId(jobId);
+        return store.find(jobId).orElseThrow(() -> ApiException.notFound("no job " + jobId));
+    }
+
+    private static void requireJobId(String jobId) {
         if (jobId == null || jobId.isBlank()) {
             throw ApiException.invalid("job_id", "notBlank");
         }
-        return store.find(jobId).orElseThrow(() -> ApiException.notFound("no job " + jobId));
     }
 }

@@ -77,15 +77,31 @@ class Outbox {
     private record Row(long id, String path, String body, int attempts) {
     }
 
-    /** Writes the message in the current transaction; it is sent once the transaction commits. */
+    /**
+     * Writes the message in the current transaction; it is sent once the transaction commits. A
+     * message alone in its lane is leased as it is written and handed to a sender after the commit,
+     * with no claim first. That is in order because every message of a job is written under the
+     * job's lock (or, for a new job, by the transaction creating it): no other transaction adds to
+     * the lane in between, and one that comes after sees this message undelivered and waits its turn.
+     */
     void enqueue(String target, Message message) {
         Instant now = clock.instant();
-        jdbc.sql("insert into bfia_outbox (job_id, target_node, path, body, created_at, next_attempt_at) "
-                        + "values (?, ?, ?, ?, ?, ?)")
-                .params(message.job_id(), target, message.path(), json.writeValueAsString(message), ts(now), ts(now))
-                .update();
+        String body = json.writeValueAsString(message);
         Lane lane = new Lane(target, message.job_id());
-        AfterTransaction.commit(() -> kick(lane));
+        Optional<Row> leased = jdbc.sql("""
+                insert into bfia_outbox (job_id, target_node, path, body, created_at, next_attempt_at, lease_until)
+                values (?, ?, ?, ?, ?, ?, case when exists (select 1 from bfia_outbox
+                    where target_node = ? and job_id = ? and delivered_at is null) then null else cast(? as timestamptz) end)
+                returning id, lease_until is not null""")
+                .params(message.job_id(), target, message.path(), body, ts(now), ts(now), target, message.job_id(),
+                        ts(now.plus(LEASE)))
+                .query((rs, n) -> rs.getBoolean(2) ? Optional.of(new Row(rs.getLong(1), message.path(), body, 0))
+                        : Optional.<Row>empty()).single();
+        if (leased.isPresent()) {
+            AfterTransaction.commit(() -> senders.execute(() -> sendFrom(lane, leased.get())));
+        } else {
+            AfterTransaction.commit(() -> kick(lane));
+        }
     }
 
     /** Retries what is due: messages whose peer did not answer, and any a crashed sender left leased. */
@@ -111,16 +127,21 @@ class Outbox {
         try {
             do {
                 dirtyLanes.remove(lane.key());
-                Optional<Row> next = claim(lane, null);
-                while (next.isPresent()) {
-                    next = send(lane, next.get());
-                }
+                claim(lane, null).ifPresent(first -> sendFrom(lane, first));
             } while (dirtyLanes.contains(lane.key()));
         } finally {
             activeLanes.remove(lane.key());
             if (dirtyLanes.remove(lane.key())) {
                 kick(lane);
             }
+        }
+    }
+
+    /** Sends a leased message and then the lane's next ones, as long as they are delivered. */
+    private void sendFrom(Lane lane, Row leased) {
+        Optional<Row> next = Optional.of(leased);
+        while (next.isPresent()) {
+            next = send(lane, next.get());
         }
     }
 
