@@ -4,6 +4,7 @@ import io.hutong.interconn.JobDataset;
 import io.hutong.interconn.JobState;
 import io.hutong.interconn.PendingApproval;
 import io.hutong.interconn.internal.JobStore.JobRow;
+import io.hutong.interconn.internal.JobStore.JobWithTasks;
 import io.hutong.interconn.internal.Messages.CreateAll;
 import io.hutong.interconn.internal.Messages.StopAll;
 import io.hutong.node.EastWest;
@@ -87,33 +88,34 @@ public class JobQueries {
     }
 
     public JobState status(String jobId) {
-        JobRow job = existing(jobId);
-        if (!local.is(job.schedulerNode())) {
+        JobWithTasks found = existingWithTasks(jobId);
+        String scheduler = found.job().schedulerNode();
+        if (!local.is(scheduler)) {
             try {
-                JsonNode data = eastWest.get(job.schedulerNode(), Messages.PREFIX + "job/status_all",
+                JsonNode data = eastWest.get(scheduler, Messages.PREFIX + "job/status_all",
                         "job_id=" + URLEncoder.encode(jobId, StandardCharsets.UTF_8));
                 return json.treeToValue(data, JobState.class);
             } catch (PeerException e) {
                 log.warn("Scheduler {} of job {} did not answer status_all; answering this node's view: {}",
-                        job.schedulerNode(), jobId, e.getMessage());
+                        scheduler, jobId, e.getMessage());
             }
         }
-        return localState(job);
+        return state(found);
     }
 
     /** This node's own record of the job (the truth when it is the scheduler). */
-    @Transactional(readOnly = true)
     public JobState localStatus(String jobId) {
-        return localState(existing(jobId));
+        return state(existingWithTasks(jobId));
     }
 
-    private JobState localState(JobRow job) {
+    private static JobState state(JobWithTasks found) {
         Map<String, String> status = new LinkedHashMap<>();
         Map<String, String> ids = new LinkedHashMap<>();
-        store.tasks(job.jobId()).forEach(task -> {
+        found.tasks().forEach(task -> {
             status.put(task.taskId(), task.status().name());
             ids.put(task.name(), task.taskId());
         });
+        JobRow job = found.job();
         return new JobState(job.status().name(), status, job.result() == null ? null : job.result().name(),
                 job.reason(), ids);
     }
@@ -158,6 +160,11 @@ public class JobQueries {
     private JobRow existing(String jobId) {
         requireJobId(jobId);
         return store.find(jobId).orElseThrow(() -> ApiException.notFound("no job " + jobId));
+    }
+
+    private JobWithTasks existingWithTasks(String jobId) {
+        requireJobId(jobId);
+        return store.findWithTasks(jobId).orElseThrow(() -> ApiException.notFound("no job " + jobId));
     }
 
     private static void requireJobId(String jobId) {

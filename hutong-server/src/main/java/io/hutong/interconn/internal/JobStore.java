@@ -11,6 +11,7 @@ import io.hutong.storage.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
@@ -25,6 +26,7 @@ class JobStore {
     // of "bfia_job j", so a join with the job reads the same columns
     private static final String JOB_COLUMNS = "j.job_id, j.flow_id, j.initiator_node, j.scheduler_node, j.sync_type, "
             + "j.status, j.result, j.reason, j.approval, j.approval_reason, j.created_at";
+    private static final String JOB_AND_TASK_COLUMNS = JOB_COLUMNS + ", t.task_id, t.task_name, t.status as task_status ";
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
@@ -54,6 +56,9 @@ class JobStore {
     record LockedTask(JobRow job, TaskRow task) {
     }
 
+    record JobWithTasks(JobRow job, List<TaskRow> tasks) {
+    }
+
     record UnitRow(String taskId, String role, int roleIndex, String nodeId, TaskStatus status, String tokenHash,
             Long pid, Instant processStartedAt, String host) {
 
@@ -75,11 +80,26 @@ class JobStore {
 
     /** Locks the job of a task, in one round trip with reading the task. */
     Optional<LockedTask> lockTask(String taskId) {
-        return jdbc.sql("select " + JOB_COLUMNS + ", t.task_id, t.task_name, t.status as task_status "
+        return jdbc.sql("select " + JOB_AND_TASK_COLUMNS
                         + "from bfia_task t join bfia_job j on j.job_id = t.job_id where t.task_id = ? for update of j")
-                .param(taskId).query((rs, n) -> new LockedTask(job(rs, n), new TaskRow(rs.getString("task_id"),
-                        rs.getString("job_id"), rs.getString("task_name"), TaskStatus.valueOf(rs.getString("task_status")))))
-                .optional();
+                .param(taskId).query((rs, n) -> new LockedTask(job(rs, n), joinedTask(rs))).optional();
+    }
+
+    /** A job and its tasks by name, in one round trip: status_all is what portals keep asking. */
+    Optional<JobWithTasks> findWithTasks(String jobId) {
+        return jdbc.sql("select " + JOB_AND_TASK_COLUMNS + "from bfia_job j left join bfia_task t on t.job_id = j.job_id "
+                        + "where j.job_id = ? order by t.task_name")
+                .param(jobId).query(rs -> {
+                    JobRow job = null;
+                    List<TaskRow> tasks = new ArrayList<>();
+                    while (rs.next()) {
+                        job = job != null ? job : job(rs, 0);
+                        if (rs.getString("task_id") != null) {
+                            tasks.add(joinedTask(rs));
+                        }
+                    }
+                    return Optional.ofNullable(job).map(found -> new JobWithTasks(found, tasks));
+                });
     }
 
     Optional<Definition> definition(String jobId) {
@@ -273,6 +293,12 @@ class JobStore {
                 rs.getString("scheduler_node"), rs.getString("sync_type"), JobStatus.valueOf(rs.getString("status")),
                 result == null ? null : JobResult.valueOf(result), rs.getString("reason"), rs.getString("approval"), rs.getString("approval_reason"),
                 instant(rs, "created_at"));
+    }
+
+    /** The task of a row that joins bfia_job j with bfia_task t ({@link #JOB_AND_TASK_COLUMNS}). */
+    private static TaskRow joinedTask(ResultSet rs) throws SQLException {
+        return new TaskRow(rs.getString("task_id"), rs.getString("job_id"), rs.getString("task_name"),
+                TaskStatus.valueOf(rs.getString("task_status")));
     }
 
     private static TaskRow task(ResultSet rs, int row) throws SQLException {
