@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -47,9 +48,9 @@ public final class BfiaChainBench {
     private static final Pattern JOB_ID = Pattern.compile("\"job_id\":\"([^\"]+)\"");
     private static final Pattern STATUS = Pattern.compile("\"job_status\":\"([A-Z]+)\"");
     private static final Pattern RESULT = Pattern.compile("\"result\":\"([A-Z]+)\"");
+    private static final Pattern EXITED = Pattern.compile("exited with status 0 after (\\d+) ms");
     /** The unit of /proc's CPU times on Linux, whatever the kernel's tick. */
     private static final long USER_HZ = 100;
-    private static final Pattern EXITED = Pattern.compile("exited with status 0 after (\\d+) ms");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final KeyPair BENCH_KEY = SignatureAlgorithm.SHA256_ECDSA.generateKeyPair();
@@ -155,17 +156,22 @@ public final class BfiaChainBench {
     private static long compileMillis(List<Long> pids) throws Exception {
         long ticks = 0;
         for (long pid : pids) {
-            try (Stream<Path> threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
-                for (Path thread : threads.toList()) {
+            List<Path> threads;
+            try (Stream<Path> listed = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                threads = listed.toList();
+            }
+            for (Path thread : threads) {
+                try {
                     String comm = Files.readString(thread.resolve("comm")).strip();
                     if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
                         String stat = Files.readString(thread.resolve("stat"));
                         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                         ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
                     }
+                } catch (NoSuchFileException threadEnded) {
+                    // HotSpot starts and stops compiler threads as work comes and goes: one that ended
+                    // took its time with it, so a share is a lower bound when that happens
                 }
-            } catch (java.nio.file.NoSuchFileException threadEnded) {
-                // a compiler thread that ended between listing and reading took its time with it
             }
         }
         return ticks * 1000 / USER_HZ;

@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -81,14 +83,13 @@ public class JobQueries {
 
     @Transactional
     public void stop(String jobId, String taskName) {
-        requireJobId(jobId);
         // under the job's lock, as every message of a job is written (see Outbox.enqueue)
-        JobRow job = store.lock(jobId).orElseThrow(() -> ApiException.notFound("no job " + jobId));
+        JobRow job = existing(jobId, store::lock);
         delivery.send(job.schedulerNode(), new StopAll(jobId, taskName == null || taskName.isBlank() ? null : taskName));
     }
 
     public JobState status(String jobId) {
-        JobWithTasks found = existingWithTasks(jobId);
+        JobWithTasks found = existing(jobId, store::findWithTasks);
         String scheduler = found.job().schedulerNode();
         if (!local.is(scheduler)) {
             try {
@@ -105,7 +106,7 @@ public class JobQueries {
 
     /** This node's own record of the job (the truth when it is the scheduler). */
     public JobState localStatus(String jobId) {
-        return state(existingWithTasks(jobId));
+        return state(existing(jobId, store::findWithTasks));
     }
 
     private static JobState state(JobWithTasks found) {
@@ -143,7 +144,7 @@ public class JobQueries {
 
     @Transactional
     public void decide(String jobId, String status, String reason) {
-        existing(jobId);
+        existing(jobId, store::find);
         participant.decide(jobId, status, reason);
     }
 
@@ -157,19 +158,11 @@ public class JobQueries {
         return logs.lines(units, level);
     }
 
-    private JobRow existing(String jobId) {
-        requireJobId(jobId);
-        return store.find(jobId).orElseThrow(() -> ApiException.notFound("no job " + jobId));
-    }
-
-    private JobWithTasks existingWithTasks(String jobId) {
-        requireJobId(jobId);
-        return store.findWithTasks(jobId).orElseThrow(() -> ApiException.notFound("no job " + jobId));
-    }
-
-    private static void requireJobId(String jobId) {
+    /** The job as {@code read} finds it; an error naming job_id when it is blank or unknown. */
+    private static <T> T existing(String jobId, Function<String, Optional<T>> read) {
         if (jobId == null || jobId.isBlank()) {
             throw ApiException.invalid("job_id", "notBlank");
         }
+        return read.apply(jobId).orElseThrow(() -> ApiException.notFound("no job " + jobId));
     }
 }

@@ -22,8 +22,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JobStore {
 
-    // without the DAG and config: every state change reads the row, and the plan they make is kept in memory
-    // of "bfia_job j", so a join with the job reads the same columns
+    // without the DAG and config: every state change reads the row, and the plan they make is kept in memory.
+    // Named by the alias "bfia_job j", so a join with the job reads the same columns.
     private static final String JOB_COLUMNS = "j.job_id, j.flow_id, j.initiator_node, j.scheduler_node, j.sync_type, "
             + "j.status, j.result, j.reason, j.approval, j.approval_reason, j.created_at";
     private static final String JOB_AND_TASK_COLUMNS = JOB_COLUMNS + ", t.task_id, t.task_name, t.status as task_status ";
@@ -291,8 +291,8 @@ class JobStore {
         String result = rs.getString("result");
         return new JobRow(rs.getString("job_id"), rs.getString("flow_id"), rs.getString("initiator_node"),
                 rs.getString("scheduler_node"), rs.getString("sync_type"), JobStatus.valueOf(rs.getString("status")),
-                result == null ? null : JobResult.valueOf(result), rs.getString("reason"), rs.getString("approval"), rs.getString("approval_reason"),
-                instant(rs, "created_at"));
+                result == null ? null : JobResult.valueOf(result), rs.getString("reason"), rs.getString("approval"),
+                rs.getString("approval_reason"), instant(rs, "created_at"));
     }
 
     /** The task of a row that joins bfia_job j with bfia_task t ({@link #JOB_AND_TASK_COLUMNS}). */
