@@ -190,7 +190,7 @@ public final class BfiaChainBench {
         for (int s = 0; s < 8; s++) {
             running.add(submitters.submit(() -> {
                 while (System.nanoTime() < end) {
-                    runJob(a, token, body, 20);
+                    runJob(a, token, body);
                     finished.incrementAndGet();
                 }
                 return null;
@@ -240,22 +240,20 @@ public final class BfiaChainBench {
     /** The last finished job of each federation (by node-a's URL), for the bare east-west calls. */
     private static final Map<String, String> LAST_JOB = new ConcurrentHashMap<>();
 
-    /**
-     * One job of the sequential phase, status asked every 5 ms: at most 5 ms added to the figure,
-     * while asking every 2 ms kept a third of a core busy answering the bench instead of running the job.
-     */
+    /** One job of the sequential phase. */
     private static long sequentialJob(String a, String token, String body) throws Exception {
-        long nanos = runJob(a, token, body, 5);
+        long nanos = runJob(a, token, body);
         SEQUENTIAL.add(LAST_JOB.get(a));
         return nanos;
     }
 
     /**
-     * Creates a job at node-a and waits until node-a reports it finished; returns nanoseconds.
-     *
-     * @param pollMillis how often status_all is asked: 8 submitters asking every 2 ms would load node-a more than the jobs
+     * Creates a job at node-a and waits until node-a reports it finished; returns nanoseconds. It
+     * asks status_all with a wait, so node-a answers once the job has ended: asking every few
+     * milliseconds instead kept a third of a core busy answering the bench, and added up to one
+     * interval to each figure.
      */
-    private static long runJob(String a, String token, String body, long pollMillis) throws Exception {
+    private static long runJob(String a, String token, String body) throws Exception {
         long t0 = System.nanoTime();
         String created = send(post(a + "/v1/platform/schedule/job/create_all", token, body));
         Matcher id = JOB_ID.matcher(created);
@@ -265,7 +263,7 @@ public final class BfiaChainBench {
         String jobId = id.group(1);
         while (true) {
             String state = send(HttpRequest.newBuilder(URI.create(a + "/v1/platform/schedule/job/status_all?job_id="
-                    + jobId)).header("token", token).GET().build());
+                    + jobId + "&wait=20")).header("token", token).GET().build());
             Matcher status = STATUS.matcher(state);
             if (status.find() && (status.group(1).equals("FINISHED") || status.group(1).equals("REJECTED"))) {
                 Matcher result = RESULT.matcher(state);
@@ -275,7 +273,6 @@ public final class BfiaChainBench {
                 LAST_JOB.put(a, jobId);
                 return System.nanoTime() - t0;
             }
-            Thread.sleep(pollMillis);
         }
     }
 

@@ -2,8 +2,10 @@ package io.hutong.interconn;
 
 import io.hutong.interconn.internal.JobQueries;
 import io.hutong.web.ApiException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -30,6 +32,14 @@ public class BfiaJobs {
     /** §5.3: as the scheduler knows it, so every party answers alike. */
     public JobState status(String jobId) {
         return jobs.status(jobId);
+    }
+
+    /**
+     * §5.3, answered once the job has ended on this node or after {@code wait}, whichever comes
+     * first; with a zero wait at once.
+     */
+    public CompletableFuture<JobState> statusOnceEnded(String jobId, Duration wait) {
+        return jobs.statusOnceEnded(jobId, wait);
     }
 
     /** §5.6: job id → status, optionally of one flow. */

@@ -66,6 +66,19 @@ class FederationIT {
         }
     }
 
+    @Test
+    void aPartyThatIsNotTheSchedulerAnswersAWaitOnceItHearsOfTheEnd() {
+        String jobId = create(a(), dag(List.of(component("slow", "Sleep"))),
+                config("node-a", "callback", Map.of("common", Map.of("slow", Map.of("seconds", 1)))));
+        Api c = federation.api("node-c");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !localStatus(c, jobId).isEmpty());
+        Api.Response waited = c.get("/v1/platform/schedule/job/status_all?job_id=" + jobId + "&wait=20",
+                NodeIT.ADMIN_TOKEN);
+        assertThat(waited.data().path("job_status").asString()).as(waited.text()).isEqualTo("FINISHED");
+        assertThat(waited.data().path("result").asString()).isEqualTo("SUCCESS");
+        assertThat(localStatus(c, jobId)).isEqualTo("FINISHED");
+    }
+
     private static Map<String, String> taskStatus(JsonNode state) {
         Map<String, String> byName = new java.util.LinkedHashMap<>();
         state.path("task_ids").properties().forEach(e -> byName.put(e.getKey(),

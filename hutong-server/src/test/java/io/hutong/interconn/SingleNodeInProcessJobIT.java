@@ -69,6 +69,43 @@ class SingleNodeInProcessJobIT extends SingleNodeJobIT {
         assertThat(log(task, "info")).doesNotContain("callback SUCCESS");
     }
 
+    @Test
+    void statusAllWithWaitAnswersOnceTheJobHasEnded() {
+        String jobId = run(List.of(component("slow", "Sleep")), Map.of("common", Map.of("slow", Map.of("seconds", 1))));
+        long start = System.nanoTime();
+        Api.Response waited = api.get("/v1/platform/schedule/job/status_all?job_id=" + jobId + "&wait=20", ADMIN_TOKEN);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(waited.json().path("code").asInt()).as(waited.text()).isZero();
+        assertThat(waited.data().path("job_status").asString()).isEqualTo("FINISHED");
+        assertThat(waited.data().path("result").asString()).isEqualTo("SUCCESS");
+        assertThat(took).isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void statusAllWithWaitAnswersTheCurrentStateWhenTheWaitIsOver() {
+        String jobId = run(List.of(component("slow", "Sleep")), Map.of("common", Map.of("slow", Map.of("seconds", 60))));
+        long start = System.nanoTime();
+        Api.Response waited = api.post("/v1/platform/schedule/job/status_all", ADMIN_TOKEN,
+                Map.of("job_id", jobId, "wait", 1));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(waited.data().path("job_status").asString()).as(waited.text()).isEqualTo("RUNNING");
+        api.post("/v1/platform/schedule/job/stop_all", ADMIN_TOKEN, Map.of("job_id", jobId));
+        assertThat(awaitEnd(api, jobId).path("result").asString()).isEqualTo("STOPPED");
+    }
+
+    @Test
+    void aWaitMustBeWholeSecondsUpToTwenty() {
+        String jobId = run(List.of(component("only", "Noop")));
+        for (String wait : List.of("x", "-1", "21")) {
+            Api.Response refused = api.get("/v1/platform/schedule/job/status_all?job_id=" + jobId + "&wait=" + wait,
+                    ADMIN_TOKEN);
+            assertThat(refused.status()).as(wait).isEqualTo(400);
+            assertThat(refused.json().path("msg").asString()).as(wait).contains("wait");
+        }
+        Api.Response unknown = api.get("/v1/platform/schedule/job/status_all?job_id=job-none&wait=5", ADMIN_TOKEN);
+        assertThat(unknown.status()).isEqualTo(404);
+    }
+
     private String log(String task, String level) {
         return api.get("/v1/platform/schedule/task/get_log?task_id=" + task + "&log_level=" + level + "&start=0",
                 ADMIN_TOKEN).data().path("data").asString();

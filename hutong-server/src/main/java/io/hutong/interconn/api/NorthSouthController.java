@@ -10,8 +10,10 @@ import io.hutong.web.BfiaResponse;
 import io.hutong.web.Violations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -28,6 +30,9 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping("/v1/platform/schedule/")
 @Tag(name = "BFIA north-south", description = "§5: jobs, logs and approvals on this node")
 class NorthSouthController {
+
+    /** Below the servlet container's 30 s limit for an asynchronous answer. */
+    private static final int MAX_WAIT_SECONDS = 20;
 
     private final BfiaJobs jobs;
 
@@ -60,10 +65,34 @@ class NorthSouthController {
 
     @RequestMapping(path = "job/status_all", method = {RequestMethod.GET, RequestMethod.POST})
     @Operation(summary = "5.3 查询作业状态", description = "As the job's scheduler knows it; result (SUCCESS, FAILED, "
-            + "STOPPED, REJECTED) tells how a FINISHED job ended.")
-    BfiaResponse<JobState> statusAll(@RequestParam(name = "job_id", required = false) String jobId,
+            + "STOPPED, REJECTED) tells how a FINISHED job ended. job_id and wait in the query or the body. With wait "
+            + "(seconds, 0 to " + MAX_WAIT_SECONDS + "; Hutong) the answer comes once the job has ended, or when "
+            + "the wait is over, whichever is first.")
+    CompletableFuture<BfiaResponse<JobState>> statusAll(@RequestParam(name = "job_id", required = false) String jobId,
+            @RequestParam(name = "wait", required = false) String wait,
             @RequestBody(required = false) Map<String, Object> body) {
-        return BfiaResponse.ok(jobs.status(jobId != null ? jobId : body == null ? null : (String) body.get("job_id")));
+        String id = jobId != null ? jobId : body == null ? null : (String) body.get("job_id");
+        Object waitValue = wait != null ? wait : body == null ? null : body.get("wait");
+        return jobs.statusOnceEnded(id, waitSeconds(waitValue)).thenApply(BfiaResponse::ok);
+    }
+
+    private static Duration waitSeconds(Object wait) {
+        if (wait == null || wait.toString().isBlank()) {
+            return Duration.ZERO;
+        }
+        int seconds;
+        try {
+            seconds = Integer.parseInt(wait.toString().strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("wait", "integer(seconds)");
+        }
+        if (seconds < 0) {
+            throw ApiException.invalid("wait", "min(0)");
+        }
+        if (seconds > MAX_WAIT_SECONDS) {
+            throw ApiException.invalid("wait", "max(" + MAX_WAIT_SECONDS + ")");
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     @GetMapping("task/get_log_line")

@@ -2,6 +2,7 @@ package io.hutong.interconn.internal;
 
 import io.hutong.interconn.JobDataset;
 import io.hutong.interconn.JobState;
+import io.hutong.interconn.JobStatus;
 import io.hutong.interconn.PendingApproval;
 import io.hutong.interconn.internal.JobStore.JobRow;
 import io.hutong.interconn.internal.JobStore.JobWithTasks;
@@ -16,14 +17,19 @@ import io.hutong.web.ApiDates;
 import io.hutong.web.ApiException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -46,9 +52,12 @@ public class JobQueries {
     private final TaskLogs logs;
     private final ApiDates dates;
     private final JsonMapper json;
+    private final JobEndWaits waits;
+    private final Executor executor;
 
     JobQueries(JobStore store, Plans plans, Delivery delivery, Participant participant, LocalNode local, Peers peers,
-            EastWest eastWest, TaskLogs logs, ApiDates dates, JsonMapper json) {
+            EastWest eastWest, TaskLogs logs, ApiDates dates, JsonMapper json, JobEndWaits waits,
+            @Qualifier("applicationTaskExecutor") Executor executor) {
         this.store = store;
         this.plans = plans;
         this.delivery = delivery;
@@ -59,6 +68,8 @@ public class JobQueries {
         this.logs = logs;
         this.dates = dates;
         this.json = json;
+        this.waits = waits;
+        this.executor = executor;
     }
 
     @Transactional
@@ -89,7 +100,35 @@ public class JobQueries {
     }
 
     public JobState status(String jobId) {
+        return status(existing(jobId, store::findWithTasks));
+    }
+
+    /**
+     * As {@link #status}, once the job has ended on this node or after {@code wait}, whichever
+     * comes first: a portal learns of the end when it happens, with one request instead of many.
+     */
+    public CompletableFuture<JobState> statusOnceEnded(String jobId, Duration wait) {
         JobWithTasks found = existing(jobId, store::findWithTasks);
+        if (wait.isZero() || ended(found.job())) {
+            return CompletableFuture.completedFuture(status(found));
+        }
+        CompletableFuture<Void> end = waits.register(jobId);
+        // the end may have committed between the read above and the registration
+        if (store.find(jobId).map(JobQueries::ended).orElse(false)) {
+            end.complete(null);
+        }
+        return end.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS).thenApplyAsync(ignored -> {
+            waits.forget(jobId, end);
+            return status(jobId);
+        }, executor);
+    }
+
+    private static boolean ended(JobRow job) {
+        return job.status() == JobStatus.FINISHED || job.status() == JobStatus.REJECTED;
+    }
+
+    private JobState status(JobWithTasks found) {
+        String jobId = found.job().jobId();
         String scheduler = found.job().schedulerNode();
         if (!local.is(scheduler)) {
             try {
