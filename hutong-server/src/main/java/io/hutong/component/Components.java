@@ -3,9 +3,13 @@ package io.hutong.component;
 import io.hutong.component.internal.ComponentStore;
 import io.hutong.web.Violations;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
 
 /** Registers components and resolves a DAG's components against the registry. */
@@ -17,8 +21,19 @@ public class Components {
     static final Set<String> OUTPUT_CATEGORIES = Set.of("model", "dataset", "training_set", "test_set", "report",
             "metric");
 
+    /**
+     * How long a component found stays in memory: each party resolves every component of every job,
+     * and the registry rarely changes. A replica's re-registration reaches this one within it;
+     * components not found are not kept, so a new one is found at once.
+     */
+    private static final Duration KEEP_FOUND = Duration.ofSeconds(10);
+
     private final ComponentStore store;
     private final Clock clock;
+    private final Map<List<String>, Found> recentlyFound = new ConcurrentHashMap<>();
+
+    private record Found(RegisteredComponent component, long readAt) {
+    }
 
     Components(ComponentStore store, Clock clock) {
         this.store = store;
@@ -26,7 +41,15 @@ public class Components {
     }
 
     public Optional<RegisteredComponent> find(String componentName, String version, String provider) {
-        return store.find(componentName, version, provider);
+        List<String> key = Arrays.asList(componentName, version, provider);
+        long now = System.nanoTime();
+        Found kept = recentlyFound.get(key);
+        if (kept != null && now - kept.readAt() < KEEP_FOUND.toNanos()) {
+            return Optional.of(kept.component());
+        }
+        Optional<RegisteredComponent> read = store.find(componentName, version, provider);
+        read.ifPresentOrElse(component -> recentlyFound.put(key, new Found(component, now)), () -> recentlyFound.remove(key));
+        return read;
     }
 
     /** For DAGs that name no provider (Kuscia's shape): the one component of that name and version. */
@@ -49,6 +72,7 @@ public class Components {
         violations.throwIfAny();
         RegisteredComponent component = new RegisteredComponent(imageUrl.strip(), info);
         store.save(component, clock.instant());
+        recentlyFound.clear();
         return component;
     }
 

@@ -10,9 +10,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** §5.8 with §6.1–6.5: every field checked, the first error of each field named. */
 class ComponentRegistrationIT extends NodeIT {
+
+    @Autowired
+    Components components;
 
     private static Map<String, Object> info() {
         Map<String, Object> info = new LinkedHashMap<>();
@@ -47,6 +51,19 @@ class ComponentRegistrationIT extends NodeIT {
         assertThat(mine).hasSize(1);
         assertThat(mine.get(0).path("info").path("title").asString()).isEqualTo("Hetero LR v2");
         assertThat(mine.get(0).path("info").path("inputParam").get(0).path("UIType").asString()).isEqualTo("numberPicker");
+    }
+
+    @Test
+    void aJobResolvesAReRegisteredComponentAsItIsNow() {
+        register(info());
+        assertThat(components.find("HeteroLR", "2.0.0", "fate")).get()
+                .satisfies(found -> assertThat(found.info().title()).isEqualTo("Hetero LR"));
+        Map<String, Object> changed = info();
+        changed.put("title", "Hetero LR v3");
+        register(changed);
+        assertThat(components.find("HeteroLR", "2.0.0", "fate")).get()
+                .satisfies(found -> assertThat(found.info().title()).isEqualTo("Hetero LR v3"));
+        assertThat(components.find("HeteroLR", "9.9.9", "fate")).isEmpty();
     }
 
     @ParameterizedTest

@@ -70,14 +70,8 @@ class Coordinator {
             return;
         }
         plans.remember(request.job_id(), plan);
-        for (JobPlan.Task task : plan.tasks()) {
-            String taskId = Ids.task();
-            store.insertTask(taskId, request.job_id(), task.name(), now);
-            for (JobPlan.Unit unit : task.units()) {
-                store.insertUnit(taskId, unit.role(), unit.roleIndex(), unit.nodeId(), TaskStatus.PENDING, null, now);
-            }
-        }
-        plan.nodes().forEach(node -> store.insertParty(request.job_id(), node));
+        store.insertPlan(request.job_id(), plan.tasks().stream()
+                .map(task -> new JobStore.NewTask(Ids.task(), task.name(), task.units())).toList(), plan.nodes(), now);
         log.info("Job {} created: {} tasks, parties {}", request.job_id(), plan.tasks().size(), plan.nodes());
         for (String node : plan.nodes()) {
             delivery.send(node, new Create(request.job_id(), request.flow_id(), request.dag(), request.config()));
@@ -115,15 +109,15 @@ class Coordinator {
      * @param roleIndex null when the reporter gave only the role
      */
     void unitReport(String taskId, String role, Integer roleIndex, String node, TaskStatus status) {
-        JobStore.LockedTask locked = store.lockTask(taskId).orElseThrow(() -> ApiException.notFound("no task " + taskId));
-        unitReport(locked, store.units(taskId), role, roleIndex, node, status);
+        unitReport(store.lockTask(taskId).orElseThrow(() -> ApiException.notFound("no task " + taskId)), role, roleIndex,
+                node, status);
     }
 
-    /** As above, for a caller that already holds the job's lock and read the task's units in this transaction. */
-    void unitReport(JobStore.LockedTask locked, List<UnitRow> units, String role, Integer roleIndex, String node,
-            TaskStatus status) {
+    /** As above, for a caller that already holds the job's lock in this transaction. */
+    void unitReport(JobStore.LockedTask locked, String role, Integer roleIndex, String node, TaskStatus status) {
         JobRow job = scheduled(locked.job());
         TaskRow task = locked.task();
+        List<UnitRow> units = locked.units();
         UnitRow unit = unit(units, task.taskId(), role, roleIndex, node);
         if (job.status() != JobStatus.RUNNING || unit.status().terminal() || !status.terminal()) {
             return;

@@ -11,10 +11,13 @@ import io.hutong.storage.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -29,10 +32,12 @@ class JobStore {
     private static final String JOB_AND_TASK_COLUMNS = JOB_COLUMNS + ", t.task_id, t.task_name, t.status as task_status ";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final ApplicationEventPublisher events;
 
-    JobStore(JdbcClient jdbc, ApplicationEventPublisher events) {
+    JobStore(JdbcClient jdbc, JdbcTemplate batch, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.events = events;
     }
 
@@ -52,8 +57,8 @@ class JobStore {
     record Definition(String dag, String config) {
     }
 
-    /** A task and its job, the job locked. */
-    record LockedTask(JobRow job, TaskRow task) {
+    /** A task, its units and its job, the job locked. */
+    record LockedTask(JobRow job, TaskRow task, List<UnitRow> units) {
     }
 
     record JobWithTasks(JobRow job, List<TaskRow> tasks) {
@@ -78,11 +83,17 @@ class JobStore {
                 .query(JobStore::job).optional();
     }
 
-    /** Locks the job of a task, in one round trip with reading the task. */
+    /**
+     * Locks the job of a task, in one round trip with reading the task, then reads the task's
+     * units: in a statement of their own, whose snapshot is taken once the lock is held. Joined to
+     * the locking statement they would be as they were before it waited for the lock, without the
+     * changes of the transaction it waited for.
+     */
     Optional<LockedTask> lockTask(String taskId) {
         return jdbc.sql("select " + JOB_AND_TASK_COLUMNS
                         + "from bfia_task t join bfia_job j on j.job_id = t.job_id where t.task_id = ? for update of j")
-                .param(taskId).query((rs, n) -> new LockedTask(job(rs, n), joinedTask(rs))).optional();
+                .param(taskId).query((rs, n) -> new LockedTask(job(rs, n), joinedTask(rs), List.of())).optional()
+                .map(locked -> new LockedTask(locked.job(), locked.task(), units(taskId)));
     }
 
     /** A job and its tasks by name, in one round trip: status_all is what portals keep asking. */
@@ -149,11 +160,6 @@ class JobStore {
                 + "order by created_at").query(JobStore::job).list();
     }
 
-    void insertParty(String jobId, String nodeId) {
-        jdbc.sql("insert into bfia_job_party (job_id, node_id, approval) values (?, ?, 'PENDING') on conflict do nothing")
-                .params(jobId, nodeId).update();
-    }
-
     /** @return whether the party's approval changed */
     boolean setPartyApproval(String jobId, String nodeId, String approval, String reason) {
         return jdbc.sql("update bfia_job_party set approval = ?, reason = ? where job_id = ? and node_id = ? "
@@ -165,9 +171,25 @@ class JobStore {
         return jdbc.sql("select approval from bfia_job_party where job_id = ?").param(jobId).query(String.class).list();
     }
 
-    void insertTask(String taskId, String jobId, String name, Instant now) {
-        jdbc.sql("insert into bfia_task (task_id, job_id, task_name, status, updated_at) values (?, ?, ?, 'PENDING', ?) "
-                + "on conflict do nothing").params(taskId, jobId, name, ts(now)).update();
+    /** A task the scheduler plans, with the parties of its units. */
+    record NewTask(String taskId, String name, List<JobPlan.Unit> units) {
+    }
+
+    /**
+     * The scheduler's rows of a new job: its tasks, their units (PENDING) and its parties, each
+     * table in one round trip.
+     */
+    void insertPlan(String jobId, List<NewTask> tasks, Collection<String> parties, Instant now) {
+        OffsetDateTime at = ts(now);
+        batch.batchUpdate("insert into bfia_task (task_id, job_id, task_name, status, updated_at) "
+                + "values (?, ?, ?, 'PENDING', ?) on conflict do nothing",
+                tasks.stream().map(t -> new Object[] {t.taskId(), jobId, t.name(), at}).toList());
+        batch.batchUpdate("insert into bfia_task_unit (task_id, role, role_index, node_id, status, updated_at) "
+                + "values (?, ?, ?, ?, 'PENDING', ?) on conflict do nothing",
+                tasks.stream().flatMap(t -> t.units().stream().map(u -> new Object[] {t.taskId(), u.role(),
+                        u.roleIndex(), u.nodeId(), at})).toList());
+        batch.batchUpdate("insert into bfia_job_party (job_id, node_id, approval) values (?, ?, 'PENDING') "
+                + "on conflict do nothing", parties.stream().map(node -> new Object[] {jobId, node}).toList());
     }
 
     /** A participant's task from its task/start on; a task that already ended here keeps its status. */
@@ -206,15 +228,6 @@ class JobStore {
                     set token_hash = excluded.token_hash, status = 'RUNNING', updated_at = excluded.updated_at
                     where bfia_task_unit.token_hash is null and bfia_task_unit.status in ('PENDING', 'READY', 'RUNNING')""")
                 .params(taskId, role, roleIndex, nodeId, tokenHash, ts(now)).update() == 1;
-    }
-
-    /** @return whether the unit is new */
-    boolean insertUnit(String taskId, String role, int roleIndex, String nodeId, TaskStatus status, String tokenHash,
-            Instant now) {
-        return jdbc.sql("""
-                insert into bfia_task_unit (task_id, role, role_index, node_id, status, token_hash, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
-                .params(taskId, role, roleIndex, nodeId, status.name(), tokenHash, ts(now)).update() == 1;
     }
 
     List<UnitRow> units(String taskId) {

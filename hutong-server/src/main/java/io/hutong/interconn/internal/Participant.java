@@ -21,11 +21,13 @@ import io.hutong.runtime.TaskLogs;
 import io.hutong.runtime.TaskSpec;
 import io.hutong.storage.AfterTransaction;
 import io.hutong.web.ApiException;
+import io.hutong.web.ErrorKind;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -215,11 +217,39 @@ class Participant {
         }
     }
 
-    /** The component's own report (§4.1): only an end counts; RUNNING changes nothing. */
-    void componentReport(String taskId, String role, int roleIndex, TaskStatus status) {
-        if (status.terminal()) {
-            unitEnded(taskId, role, roleIndex, status);
+    /**
+     * The component's own report (§4.1), checked against its unit's token in the same read that
+     * locks the job; only an end counts, RUNNING changes nothing.
+     *
+     * @param roleIndex null when the component gave only its role: this node's one unit of that role
+     * @param trustedAddress whether the report came from an address tasks are launched on, which needs no token
+     */
+    void componentReport(String taskId, String role, Integer roleIndex, TaskStatus status, String token,
+            boolean trustedAddress) {
+        Optional<JobStore.LockedTask> locked = store.lockTask(taskId);
+        List<UnitRow> units = locked.map(JobStore.LockedTask::units).orElse(List.of());
+        int index = roleIndex != null ? roleIndex : onlyIndex(units, taskId, role);
+        String hash = token == null || token.isBlank() ? null : Ids.sha256(token);
+        boolean tokenOk = hash != null && units.stream().anyMatch(u -> u.role().equals(role) && u.roleIndex() == index
+                && hash.equals(u.tokenHash()));
+        if (!tokenOk && !trustedAddress) {
+            throw new ApiException(ErrorKind.UNAUTHORIZED, "a task callback needs the task's config.token in the token "
+                    + "header, or must come from an address tasks are launched on");
         }
+        if (status.terminal()) {
+            unitEnded(locked.orElseThrow(() -> ApiException.notFound("no task " + taskId)), role, index, status);
+        }
+    }
+
+    /** A role given without index: this node's only unit of that role in the task. */
+    private int onlyIndex(List<UnitRow> units, String taskId, String role) {
+        List<Integer> indexes = units.stream().filter(u -> local.is(u.nodeId()) && u.role().equals(role))
+                .map(UnitRow::roleIndex).toList();
+        if (indexes.size() != 1) {
+            throw ApiException.invalid("role", "party(this node has " + (indexes.isEmpty() ? "no" : "several")
+                    + " " + role + " in task " + taskId + "; send role.index)");
+        }
+        return indexes.get(0);
     }
 
     /**
@@ -253,7 +283,7 @@ class Participant {
     private void unitEnded(JobStore.LockedTask locked, String role, int roleIndex, TaskStatus status) {
         String taskId = locked.task().taskId();
         JobRow job = locked.job();
-        List<UnitRow> units = store.units(taskId);
+        List<UnitRow> units = locked.units();
         UnitRow unit = units.stream().filter(u -> u.role().equals(role) && u.roleIndex() == roleIndex)
                 .findFirst().orElseThrow(() -> ApiException.invalid("role", "party(" + role + "." + roleIndex
                         + " takes no part in task " + taskId + " here)"));
@@ -261,7 +291,7 @@ class Participant {
             return;
         }
         if (local.is(job.schedulerNode())) {
-            coordinator.getObject().unitReport(locked, units, role, roleIndex, local.id(), status);
+            coordinator.getObject().unitReport(locked, role, roleIndex, local.id(), status);
             return;
         }
         Instant now = clock.instant();
@@ -338,14 +368,6 @@ class Participant {
         }
         return units.stream().allMatch(u -> u.status() == TaskStatus.SUCCESS) ? TaskStatus.SUCCESS
                 : TaskStatus.RUNNING;
-    }
-
-    /** Checks the token a component presents on its callback against its unit's. */
-    @Transactional(readOnly = true)
-    boolean tokenMatches(String taskId, String role, int roleIndex, String token) {
-        String hash = Ids.sha256(token);
-        return store.units(taskId).stream().anyMatch(u -> u.role().equals(role) && u.roleIndex() == roleIndex
-                && hash.equals(u.tokenHash()));
     }
 
     /** After a restart: this node's units that were running are followed again; their ends arrive as exits. */
