@@ -10,7 +10,9 @@ import io.hutong.storage.Sql;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,8 +49,10 @@ class Outbox {
     private final Duration maxBackoff;
     private final Duration retention;
     private final ExecutorService senders;
-    private final Set<String> activeLanes = ConcurrentHashMap.newKeySet();
-    private final Set<String> dirtyLanes = ConcurrentHashMap.newKeySet();
+    // lanes a sender of this process works on
+    private final Map<String, LaneState> lanes = new ConcurrentHashMap<>();
+    // delivered messages whose mark is not written yet, by lane: marked in batches
+    private final Map<String, Set<Long>> unmarked = new ConcurrentHashMap<>();
 
     Outbox(JdbcClient jdbc, JsonMapper json, EastWest eastWest,
             @Value("${hutong.interconn.outbox.senders:16}") int senders,
@@ -77,12 +81,19 @@ class Outbox {
     private record Row(long id, String path, String body, int attempts) {
     }
 
+    /** How many senders work on a lane, and whether a message was added to it behind them. */
+    private static final class LaneState {
+        int senders;
+        boolean kicked;
+    }
+
     /**
      * Writes the message in the current transaction; it is sent once the transaction commits. A
      * message alone in its lane is leased as it is written and handed to a sender after the commit,
      * with no claim first. That is in order because every message of a job is written under the
      * job's lock (or, for a new job, by the transaction creating it): no other transaction adds to
      * the lane in between, and one that comes after sees this message undelivered and waits its turn.
+     * A message delivered whose mark is not written yet does not count as waiting.
      */
     void enqueue(String target, Message message) {
         Instant now = clock.instant();
@@ -91,14 +102,18 @@ class Outbox {
         Optional<Row> leased = jdbc.sql("""
                 insert into bfia_outbox (job_id, target_node, path, body, created_at, next_attempt_at, lease_until)
                 values (?, ?, ?, ?, ?, ?, case when exists (select 1 from bfia_outbox
-                    where target_node = ? and job_id = ? and delivered_at is null) then null else cast(? as timestamptz) end)
+                    where target_node = ? and job_id = ? and delivered_at is null and id <> all(cast(? as bigint[])))
+                    then null else cast(? as timestamptz) end)
                 returning id, lease_until is not null""")
                 .params(message.job_id(), target, message.path(), body, ts(now), ts(now), target, message.job_id(),
-                        ts(now.plus(LEASE)))
+                        unmarked(lane), ts(now.plus(LEASE)))
                 .query((rs, n) -> rs.getBoolean(2) ? Optional.of(new Row(rs.getLong(1), message.path(), body, 0))
                         : Optional.<Row>empty()).single();
         if (leased.isPresent()) {
-            AfterTransaction.commit(() -> senders.execute(() -> sendFrom(lane, leased.get())));
+            AfterTransaction.commit(() -> {
+                enter(lane);
+                senders.execute(() -> sendFrom(lane, leased.get()));
+            });
         } else {
             AfterTransaction.commit(() -> kick(lane));
         }
@@ -115,71 +130,149 @@ class Outbox {
                 .query((rs, n) -> new Lane(rs.getString(1), rs.getString(2))).list().forEach(this::kick);
     }
 
+    /** Something was added to the lane: a sender working on it takes it next, or a new one claims it. */
     private void kick(Lane lane) {
-        if (!activeLanes.add(lane.key())) {
-            dirtyLanes.add(lane.key());
-            return;
-        }
-        senders.execute(() -> drain(lane));
-    }
-
-    private void drain(Lane lane) {
-        try {
-            do {
-                dirtyLanes.remove(lane.key());
-                claim(lane, null).ifPresent(first -> sendFrom(lane, first));
-            } while (dirtyLanes.contains(lane.key()));
-        } finally {
-            activeLanes.remove(lane.key());
-            if (dirtyLanes.remove(lane.key())) {
-                kick(lane);
+        boolean[] start = {false};
+        lanes.compute(lane.key(), (key, state) -> {
+            if (state != null) {
+                state.kicked = true;
+                return state;
             }
+            start[0] = true;
+            LaneState first = new LaneState();
+            first.senders = 1;
+            return first;
+        });
+        if (start[0]) {
+            senders.execute(() -> sendFrom(lane, null));
         }
     }
 
-    /** Sends a leased message and then the lane's next ones, as long as they are delivered. */
+    private void enter(Lane lane) {
+        lanes.compute(lane.key(), (key, state) -> {
+            LaneState entered = state != null ? state : new LaneState();
+            entered.senders++;
+            return entered;
+        });
+    }
+
+    /** @return true when the lane was kicked meanwhile: the sender claims again instead of leaving */
+    private boolean leaveUnlessKicked(Lane lane, boolean failed) {
+        boolean[] again = {false};
+        lanes.computeIfPresent(lane.key(), (key, state) -> {
+            if (state.kicked && !failed) {
+                state.kicked = false;
+                again[0] = true;
+                return state;
+            }
+            state.senders--;
+            if (state.senders == 0) {
+                return null;
+            }
+            // another sender of the lane may hold the message this one found leased: it looks again when done.
+            // After a failure the lane waits for its retry, and what was added behind the message with it.
+            state.kicked |= !failed;
+            return state;
+        });
+        return again[0];
+    }
+
+    /**
+     * Sends a leased message (or, given none, claims one) and then the lane's next ones, as long as
+     * they are delivered. A delivered message is marked in the next batch, or by the claim of the
+     * lane's next message when one was added meanwhile.
+     */
     private void sendFrom(Lane lane, Row leased) {
-        Optional<Row> next = Optional.of(leased);
-        while (next.isPresent()) {
-            next = send(lane, next.get());
+        Optional<Row> next = leased != null ? Optional.of(leased) : claim(lane);
+        while (true) {
+            if (next.isPresent()) {
+                if (!send(lane, next.get())) {
+                    leaveUnlessKicked(lane, true);
+                    return;
+                }
+                unmarked.computeIfAbsent(lane.key(), key -> ConcurrentHashMap.newKeySet()).add(next.get().id());
+            } else if (!leaveUnlessKicked(lane, false)) {
+                return;
+            }
+            next = next.isPresent() ? Optional.empty() : claim(lane);
         }
     }
 
-    /** @return the lane's next message, claimed, when this one was delivered */
-    private Optional<Row> send(Lane lane, Row row) {
+    /** @return whether the peer took the message */
+    private boolean send(Lane lane, Row row) {
         try {
             eastWest.postJson(lane.target(), lane.jobId(), row.path(), row.body());
+            return true;
         } catch (PeerException e) {
             retryLater(row, e);
-            return Optional.empty();
         } catch (RuntimeException e) {
             log.error("Sending {} to {} failed", row.path(), lane.target(), e);
             retryLater(row, new PeerException(lane.target(), false, 0, e.toString(), e));
-            return Optional.empty();
         }
-        return claim(lane, row.id());
+        return false;
     }
 
     /**
      * Leases the oldest undelivered message of the lane if it is due and nobody holds it; in the
-     * same statement marks message {@code delivered} (when not null) delivered.
+     * same statement marks the lane's delivered messages not marked yet.
      */
-    private Optional<Row> claim(Lane lane, Long delivered) {
+    private Optional<Row> claim(Lane lane) {
         Instant now = clock.instant();
-        // the claim's subquery sees the lane as it was before the statement: the delivered message is left out by id.
+        Long[] delivered = unmarked(lane);
+        // the claim's subquery sees the lane as it was before the statement: the delivered messages are left out by id.
         // Both writes are bookkeeping a crash may lose: the message goes again, and receivers are idempotent.
-        return jdbc.sql("""
+        Optional<Row> claimed = jdbc.sql("""
                 with delivered as (
                     update bfia_outbox set delivered_at = ?, lease_until = null, attempts = attempts + 1
-                    where id = cast(? as bigint) returning %1$s)
+                    where id = any(cast(? as bigint[])) and delivered_at is null returning %1$s)
                 update bfia_outbox set lease_until = ? where id = (
                     select id from bfia_outbox where target_node = ? and job_id = ? and delivered_at is null
-                        and id <> coalesce(cast(? as bigint), -1)
+                        and id <> all(cast(? as bigint[]))
                     order by id limit 1)
                 and next_attempt_at <= ? and (lease_until is null or lease_until < ?)
                 returning id, path, body, attempts, %1$s""".formatted(Sql.NO_FLUSH_WAIT))
                 .params(ts(now), delivered, ts(now.plus(LEASE)), lane.target(), lane.jobId(), delivered, ts(now), ts(now))
                 .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4))).optional();
+        forgetMarked(Map.of(lane.key(), delivered));
+        return claimed;
+    }
+
+    /**
+     * Writes the delivered marks not written yet, all lanes in one statement. Until then a delivered
+     * message counts as delivered in this process only; another replica sees it as waiting and
+     * holds the messages behind it back until the mark is written.
+     */
+    @Scheduled(fixedDelayString = "${hutong.interconn.outbox.mark-delay:100ms}")
+    void markDelivered() {
+        Map<String, Long[]> marking = new HashMap<>();
+        unmarked.forEach((key, ids) -> marking.put(key, ids.toArray(Long[]::new)));
+        Long[] all = marking.values().stream().flatMap(Arrays::stream).toArray(Long[]::new);
+        if (all.length == 0) {
+            return;
+        }
+        jdbc.sql("""
+                update bfia_outbox set delivered_at = ?, lease_until = null, attempts = attempts + 1
+                where id = any(cast(? as bigint[])) and delivered_at is null returning %s""".formatted(Sql.NO_FLUSH_WAIT))
+                .params(ts(clock.instant()), all).query(String.class).list();
+        forgetMarked(marking);
+    }
+
+    /** Only once marked in the database, so a message is always either marked or known here as delivered. */
+    private void forgetMarked(Map<String, Long[]> marked) {
+        marked.forEach((key, ids) -> unmarked.computeIfPresent(key, (k, left) -> {
+            left.removeAll(Arrays.asList(ids));
+            return left.isEmpty() ? null : left;
+        }));
+    }
+
+    /** Messages delivered whose mark is not written yet (for tests). */
+    int deliveredUnmarked() {
+        return unmarked.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private Long[] unmarked(Lane lane) {
+        Set<Long> ids = unmarked.get(lane.key());
+        return ids == null ? new Long[0] : ids.toArray(Long[]::new);
     }
 
     private void retryLater(Row row, PeerException e) {
@@ -215,14 +308,14 @@ class Outbox {
         } while (deleted == PURGE_BATCH);
     }
 
-    /** Undelivered messages, oldest first (for operators and tests). */
-    List<String> pending() {
-        return jdbc.sql("select target_node || ' ' || path from bfia_outbox where delivered_at is null order by id")
-                .query(String.class).list();
-    }
-
     @PreDestroy
     void close() {
         senders.shutdownNow();
+        try {
+            markDelivered();
+        } catch (RuntimeException e) {
+            // the messages go again after the restart, and their receivers ignore the repeat
+            log.warn("Delivered marks not written at shutdown: {}", e.getMessage());
+        }
     }
 }
