@@ -93,9 +93,8 @@ class Coordinator {
             return;
         }
         if (store.partyApprovals(jobId).stream().allMatch("READY"::equals)) {
-            Instant now = clock.instant();
-            store.setStatus(jobId, JobStatus.READY, null, null, now);
-            store.setStatus(jobId, JobStatus.RUNNING, null, null, now);
+            // READY and RUNNING in the same transaction: nobody could ever read the READY
+            store.setStatus(jobId, JobStatus.RUNNING, null, null, clock.instant());
             JobPlan plan = plans.of(job);
             plan.nodes().forEach(party -> delivery.send(party, new Start(jobId)));
             log.info("Job {} approved by every party; running", jobId);

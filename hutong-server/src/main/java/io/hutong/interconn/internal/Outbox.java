@@ -183,18 +183,30 @@ class Outbox {
      * lane's next message when one was added meanwhile.
      */
     private void sendFrom(Lane lane, Row leased) {
-        Optional<Row> next = leased != null ? Optional.of(leased) : claim(lane);
-        while (true) {
-            if (next.isPresent()) {
-                if (!send(lane, next.get())) {
-                    leaveUnlessKicked(lane, true);
+        try {
+            Optional<Row> next = leased != null ? Optional.of(leased) : claim(lane);
+            while (true) {
+                if (next.isPresent()) {
+                    if (!send(lane, next.get())) {
+                        leaveUnlessKicked(lane, true);
+                        return;
+                    }
+                    long id = next.get().id();
+                    // in compute, so a batch just written cannot drop the set this id goes into
+                    unmarked.compute(lane.key(), (key, ids) -> {
+                        Set<Long> kept = ids != null ? ids : ConcurrentHashMap.newKeySet();
+                        kept.add(id);
+                        return kept;
+                    });
+                } else if (!leaveUnlessKicked(lane, false)) {
                     return;
                 }
-                unmarked.computeIfAbsent(lane.key(), key -> ConcurrentHashMap.newKeySet()).add(next.get().id());
-            } else if (!leaveUnlessKicked(lane, false)) {
-                return;
+                next = next.isPresent() ? Optional.empty() : claim(lane);
             }
-            next = next.isPresent() ? Optional.empty() : claim(lane);
+        } catch (RuntimeException e) {
+            // the database failed us: the retry sweep takes the lane up again once it can
+            log.error("Sending the messages of job {} to {} stopped", lane.jobId(), lane.target(), e);
+            leaveUnlessKicked(lane, true);
         }
     }
 
