@@ -218,8 +218,9 @@ class Participant {
     }
 
     /**
-     * The component's own report (§4.1), checked against its unit's token in the same read that
-     * locks the job; only an end counts, RUNNING changes nothing.
+     * The component's own report (§4.1), checked against its unit's token in the units read once
+     * the job is locked, the same read the report then works with; only an end counts, RUNNING
+     * changes nothing.
      *
      * @param roleIndex null when the component gave only its role: this node's one unit of that role
      * @param trustedAddress whether the report came from an address tasks are launched on, which needs no token
