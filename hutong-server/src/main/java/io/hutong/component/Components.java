@@ -48,7 +48,8 @@ public class Components {
             return Optional.of(kept.component());
         }
         Optional<RegisteredComponent> read = store.find(componentName, version, provider);
-        read.ifPresentOrElse(component -> recentlyFound.put(key, new Found(component, now)), () -> recentlyFound.remove(key));
+        read.ifPresentOrElse(component -> recentlyFound.put(key, new Found(component, now)),
+                () -> recentlyFound.remove(key));
         return read;
     }
 

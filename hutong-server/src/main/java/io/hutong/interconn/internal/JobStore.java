@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -92,8 +93,8 @@ class JobStore {
     Optional<LockedTask> lockTask(String taskId) {
         return jdbc.sql("select " + JOB_AND_TASK_COLUMNS
                         + "from bfia_task t join bfia_job j on j.job_id = t.job_id where t.task_id = ? for update of j")
-                .param(taskId).query((rs, n) -> new LockedTask(job(rs, n), joinedTask(rs), List.of())).optional()
-                .map(locked -> new LockedTask(locked.job(), locked.task(), units(taskId)));
+                .param(taskId).query((rs, n) -> Map.entry(job(rs, n), joinedTask(rs))).optional()
+                .map(locked -> new LockedTask(locked.getKey(), locked.getValue(), units(taskId)));
     }
 
     /** A job and its tasks by name, in one round trip: status_all is what portals keep asking. */

@@ -184,30 +184,35 @@ class Outbox {
      */
     private void sendFrom(Lane lane, Row leased) {
         try {
-            Optional<Row> next = leased != null ? Optional.of(leased) : claim(lane);
+            Row row = leased != null ? leased : claim(lane).orElse(null);
             while (true) {
-                if (next.isPresent()) {
-                    if (!send(lane, next.get())) {
+                if (row != null) {
+                    if (!send(lane, row)) {
                         leaveUnlessKicked(lane, true);
                         return;
                     }
-                    long id = next.get().id();
-                    // in compute, so a batch just written cannot drop the set this id goes into
-                    unmarked.compute(lane.key(), (key, ids) -> {
-                        Set<Long> kept = ids != null ? ids : ConcurrentHashMap.newKeySet();
-                        kept.add(id);
-                        return kept;
-                    });
-                } else if (!leaveUnlessKicked(lane, false)) {
+                    delivered(lane, row.id());
+                }
+                if (!leaveUnlessKicked(lane, false)) {
                     return;
                 }
-                next = next.isPresent() ? Optional.empty() : claim(lane);
+                row = claim(lane).orElse(null);
             }
         } catch (RuntimeException e) {
             // the database failed us: the retry sweep takes the lane up again once it can
             log.error("Sending the messages of job {} to {} stopped", lane.jobId(), lane.target(), e);
             leaveUnlessKicked(lane, true);
         }
+    }
+
+    /** Remembers a delivered message until its mark is written. */
+    private void delivered(Lane lane, long id) {
+        // in compute, so a batch just written cannot drop the set this id goes into
+        unmarked.compute(lane.key(), (key, ids) -> {
+            Set<Long> kept = ids != null ? ids : ConcurrentHashMap.newKeySet();
+            kept.add(id);
+            return kept;
+        });
     }
 
     /** @return whether the peer took the message */
