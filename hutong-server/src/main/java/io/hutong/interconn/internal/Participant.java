@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,9 @@ class Participant {
     private final ObjectProvider<JobAdmission> admission;
     private final TaskExecutor launches;
     private final Clock clock;
+    // this replica's launched units until they exit: true once their end is committed, when their
+    // exit code no longer decides anything
+    private final Map<String, Boolean> launchedHere = new ConcurrentHashMap<>();
 
     Participant(JobStore store, Plans plans, Delivery delivery, LocalNode local, ApprovalPolicy policy,
             TaskLauncher launcher, TaskLogs logs, TaskEnvironment environment, ObjectProvider<Coordinator> coordinator,
@@ -194,13 +198,20 @@ class Participant {
     }
 
     private void launch(TaskSpec spec) {
+        String unit = unitKey(spec.taskId(), spec.role(), spec.roleIndex());
+        launchedHere.put(unit, false);
         try {
             LaunchedTask launched = launcher.launch(spec);
             self.getObject().recordProcess(spec, launched);
         } catch (LaunchException e) {
+            launchedHere.remove(unit);
             log.warn("Task {} {} could not start: {}", spec.taskId(), spec.unit(), e.getMessage());
             self.getObject().launchFailed(spec);
         }
+    }
+
+    private static String unitKey(String taskId, String role, int roleIndex) {
+        return taskId + "/" + role + "." + roleIndex;
     }
 
     void launchFailed(TaskSpec spec) {
@@ -254,16 +265,20 @@ class Participant {
     }
 
     /**
-     * The process ended: its exit code decides for a component that never called back. Outside a
-     * transaction (a listener of this bean would otherwise open one, and hold its connection while
-     * the statements here take another): the exit code is one row's update, committed at once. Only
-     * a unit that has not ended yet takes the job's lock, in a transaction of its own; holding the
-     * unit's row while waiting for the job's would deadlock with a task/start, which takes them the
-     * other way.
+     * The process ended: its exit code decides for a component that never called back. A unit whose
+     * end this replica committed needs nothing more (its exit status is in the task's debug log).
+     * Otherwise outside a transaction (a listener of this bean would otherwise open one, and hold its
+     * connection while the statements here take another): the exit code is one row's update,
+     * committed at once. Only a unit that has not ended yet takes the job's lock, in a transaction of
+     * its own; holding the unit's row while waiting for the job's would deadlock with a task/start,
+     * which takes them the other way.
      */
     @EventListener
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
     void onExit(TaskExited exited) {
+        if (Boolean.TRUE.equals(launchedHere.remove(unitKey(exited.taskId(), exited.role(), exited.roleIndex())))) {
+            return;
+        }
         TaskStatus status = store.setUnitExit(exited.taskId(), exited.role(), exited.roleIndex(), exited.exitCode());
         if (status != null && !status.terminal()) {
             self.getObject().exitedRunning(exited);
@@ -291,6 +306,8 @@ class Participant {
         if (unit.status().terminal() || !local.is(unit.nodeId())) {
             return;
         }
+        AfterTransaction.commit(() -> launchedHere.computeIfPresent(unitKey(taskId, role, roleIndex),
+                (key, ended) -> true));
         if (local.is(job.schedulerNode())) {
             coordinator.getObject().unitReport(locked, role, roleIndex, local.id(), status);
             return;
