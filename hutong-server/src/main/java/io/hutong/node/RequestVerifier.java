@@ -7,4 +7,12 @@ package io.hutong.node;
 public interface RequestVerifier {
 
     PeerCaller verify(IncomingCall call);
+
+    /**
+     * As {@link #verify(IncomingCall)}, but a nonce new to this replica is left for the endpoint to
+     * record in its transaction ({@link PeerCaller#nonce()}).
+     */
+    default PeerCaller verifyNonceLater(IncomingCall call) {
+        return verify(call);
+    }
 }

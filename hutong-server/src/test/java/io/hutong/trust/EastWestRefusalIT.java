@@ -124,6 +124,17 @@ class EastWestRefusalIT {
         assertRefused(federation.send("node-b", "GET", STATUS, "", headers), "replayed_nonce");
     }
 
+    /** A message's nonce is recorded in the transaction of its work, and refused the same. */
+    @Test
+    void aMessageSentAgainWithItsNonceIsRefused() {
+        var headers = federation.signedHeaders("node-c", "node-b", "POST", STOP, STOP_BODY, h -> { });
+        assertAccepted(federation.send("node-b", "POST", STOP, STOP_BODY, headers));
+        assertRefused(federation.send("node-b", "POST", STOP, STOP_BODY, headers), "replayed_nonce");
+        federation.stop("node-b");
+        federation.start("node-b");
+        assertRefused(federation.send("node-b", "POST", STOP, STOP_BODY, headers), "replayed_nonce");
+    }
+
     @Test
     void aPostWithoutCsrfProtectionIsRefused() {
         assertRefused(federation.eastWest("node-a", "node-b", "POST", STOP, STOP_BODY,

@@ -5,6 +5,7 @@ import io.hutong.interconn.internal.EastWestHandler;
 import io.hutong.interconn.internal.JobQueries;
 import io.hutong.interconn.internal.Messages;
 import io.hutong.node.EastWestApi;
+import io.hutong.node.NonceInTransaction;
 import io.hutong.node.PeerCaller;
 import io.hutong.web.ApiException;
 import io.hutong.web.BfiaApi;
@@ -37,36 +38,42 @@ class EastWestController {
     }
 
     @PostMapping("job/create_all")
+    @NonceInTransaction
     @Operation(summary = "3.1 创建作业-调度方")
     BfiaResponse<Map<String, Object>> createAll(PeerCaller caller, @RequestBody Messages.CreateAll request) {
         return handled(caller, request);
     }
 
     @PostMapping("job/create")
+    @NonceInTransaction
     @Operation(summary = "3.2 创建作业")
     BfiaResponse<Map<String, Object>> create(PeerCaller caller, @RequestBody Messages.Create request) {
         return handled(caller, request);
     }
 
     @PostMapping("job/start")
+    @NonceInTransaction
     @Operation(summary = "3.3 启动作业")
     BfiaResponse<Map<String, Object>> start(PeerCaller caller, @RequestBody Messages.Start request) {
         return handled(caller, request);
     }
 
     @PostMapping("task/start")
+    @NonceInTransaction
     @Operation(summary = "3.4 启动任务")
     BfiaResponse<Map<String, Object>> taskStart(PeerCaller caller, @RequestBody Messages.TaskStart request) {
         return handled(caller, request);
     }
 
     @PostMapping("job/stop_all")
+    @NonceInTransaction
     @Operation(summary = "3.5 停止作业-调度方")
     BfiaResponse<Map<String, Object>> stopAll(PeerCaller caller, @RequestBody Messages.StopAll request) {
         return handled(caller, request);
     }
 
     @PostMapping("job/stop")
+    @NonceInTransaction
     @Operation(summary = "3.6 停止作业")
     BfiaResponse<Map<String, Object>> stop(PeerCaller caller, @RequestBody Messages.Stop request) {
         return handled(caller, request);
@@ -96,12 +103,14 @@ class EastWestController {
     }
 
     @PostMapping("task/callback")
+    @NonceInTransaction
     @Operation(summary = "3.9 推送任务回调信息")
     BfiaResponse<Map<String, Object>> callback(PeerCaller caller, @RequestBody Messages.TaskCallback request) {
         return handled(caller, request);
     }
 
     @PostMapping("job/audit_confirm")
+    @NonceInTransaction
     @Operation(summary = "3.10 作业审批确认")
     BfiaResponse<Map<String, Object>> auditConfirm(PeerCaller caller, @RequestBody Messages.AuditConfirm request) {
         return handled(caller, request);

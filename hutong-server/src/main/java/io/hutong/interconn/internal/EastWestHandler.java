@@ -38,9 +38,10 @@ public class EastWestHandler {
         handle(new PeerCaller(source), message);
     }
 
-    /** A message from the verified {@code caller}, with the resource tokens it sent. */
+    /** A message from the verified {@code caller}, with the resource tokens it sent; its nonce is recorded first. */
     @Transactional
     public void handle(PeerCaller caller, Message message) {
+        caller.nonce().record();
         validate(message);
         String source = caller.nodeId();
         if (message instanceof CreateAll m) {

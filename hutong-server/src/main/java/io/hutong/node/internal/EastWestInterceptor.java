@@ -2,6 +2,7 @@ package io.hutong.node.internal;
 
 import io.hutong.node.EastWestApi;
 import io.hutong.node.IncomingCall;
+import io.hutong.node.NonceInTransaction;
 import io.hutong.node.PeerCaller;
 import io.hutong.node.RequestVerifier;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,10 +31,21 @@ class EastWestInterceptor implements HandlerInterceptor {
                 || !AnnotatedElementUtils.hasAnnotation(method.getBeanType(), EastWestApi.class)) {
             return true;
         }
-        PeerCaller caller = verifier.verify(new IncomingCall(request.getMethod(), request.getRequestURI(),
-                request.getQueryString() == null ? "" : request.getQueryString(), request::getHeader, body(request)));
+        IncomingCall call = new IncomingCall(request.getMethod(), request.getRequestURI(),
+                request.getQueryString() == null ? "" : request.getQueryString(), request::getHeader, body(request));
+        PeerCaller caller = method.hasMethodAnnotation(NonceInTransaction.class) ? verifier.verifyNonceLater(call)
+                : verifier.verify(call);
         request.setAttribute(CALLER, caller);
         return true;
+    }
+
+    /** A nonce left to the endpoint is recorded even when the endpoint failed. */
+    @Override
+    public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
+            Exception failure) {
+        if (request.getAttribute(CALLER) instanceof PeerCaller caller) {
+            caller.nonce().settle();
+        }
     }
 
     private static byte[] body(HttpServletRequest request) {

@@ -27,18 +27,33 @@ class NonceStore {
         this.clock = clock;
     }
 
+    /** Whether this replica saw the nonce already. */
+    boolean seenHere(String sourceNode, String nonce) {
+        return seen.containsKey(key(sourceNode, nonce));
+    }
+
     /** Records the nonce; false when it was already used (here, by another replica, or before a restart). */
     boolean firstUse(String sourceNode, String nonce, Instant expiresAt) {
-        String key = sourceNode + "\n" + nonce;
-        if (seen.containsKey(key)) {
-            return false;
-        }
-        // a nonce lost in a crash of the machine lets one repeat through, and east-west receivers are idempotent
+        return !seenHere(sourceNode, nonce) && record(sourceNode, nonce, expiresAt, false);
+    }
+
+    /**
+     * Records the nonce in the database whatever this replica saw; false when it was there already.
+     *
+     * @param inTransaction in the caller's transaction, which commits it with its work; otherwise
+     *     committed at once without waiting for the flush: a nonce lost in a crash of the machine lets
+     *     one repeat through, and east-west receivers are idempotent
+     */
+    boolean record(String sourceNode, String nonce, Instant expiresAt, boolean inTransaction) {
         boolean fresh = jdbc.sql("insert into trust_nonce (source_node, nonce, expires_at) values (?, ?, ?) "
-                        + "on conflict do nothing returning " + Sql.NO_FLUSH_WAIT)
+                        + "on conflict do nothing returning " + (inTransaction ? "1" : Sql.NO_FLUSH_WAIT))
                 .params(sourceNode, nonce, ts(expiresAt)).query(String.class).optional().isPresent();
-        seen.put(key, expiresAt);
+        seen.put(key(sourceNode, nonce), expiresAt);
         return fresh;
+    }
+
+    private static String key(String sourceNode, String nonce) {
+        return sourceNode + "\n" + nonce;
     }
 
     @Scheduled(fixedDelayString = "${hutong.trust.nonce-sweep:60s}")

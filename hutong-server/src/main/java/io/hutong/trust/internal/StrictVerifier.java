@@ -1,5 +1,6 @@
 package io.hutong.trust.internal;
 
+import io.hutong.node.CallNonce;
 import io.hutong.node.IncomingCall;
 import io.hutong.node.LocalNode;
 import io.hutong.node.PeerCaller;
@@ -8,6 +9,7 @@ import io.hutong.node.RequestVerifier;
 import io.hutong.protocol.BfiaHeaders;
 import io.hutong.protocol.CanonicalRequest;
 import io.hutong.protocol.RequestSignature;
+import io.hutong.storage.AfterTransaction;
 import io.hutong.trust.internal.PeerKeys.PeerTrust;
 import io.hutong.web.ApiException;
 import java.security.PublicKey;
@@ -48,17 +50,30 @@ class StrictVerifier implements RequestVerifier {
 
     @Override
     public PeerCaller verify(IncomingCall call) {
+        return verify(call, false);
+    }
+
+    @Override
+    public PeerCaller verifyNonceLater(IncomingCall call) {
+        return verify(call, true);
+    }
+
+    private PeerCaller verify(IncomingCall call, boolean nonceLater) {
         try {
-            return check(call);
+            return check(call, nonceLater);
         } catch (ApiException refused) {
-            log.warn("Refused east-west {} {} from {}: {}", call.method(), call.path(),
-                    call.header(BfiaHeaders.SOURCE_NODE_ID, "x_source_node_id", "x-node-id", "x_node_id"),
-                    refused.getMessage());
+            refused(call, refused);
             throw refused;
         }
     }
 
-    private PeerCaller check(IncomingCall call) {
+    private static void refused(IncomingCall call, ApiException refusal) {
+        log.warn("Refused east-west {} {} from {}: {}", call.method(), call.path(),
+                call.header(BfiaHeaders.SOURCE_NODE_ID, "x_source_node_id", "x-node-id", "x_node_id"),
+                refusal.getMessage());
+    }
+
+    private PeerCaller check(IncomingCall call, boolean nonceLater) {
         String source = call.header(BfiaHeaders.SOURCE_NODE_ID, "x_source_node_id", "x-node-id", "x_node_id");
         if (source == null) {
             throw Refusal.MISSING_HEADER.because("x-source-node-id is required");
@@ -89,13 +104,59 @@ class StrictVerifier implements RequestVerifier {
             }
             checkSignature(call, source, target, nonce, timestamp, peer);
         }
-        if (nonce != null) {
-            Instant expires = (sent == null ? clock.instant() : sent).plus(window);
+        String tokens = call.header(BfiaHeaders.MPRAC_TOKEN_SET, "x_mprac_token_set");
+        if (nonce == null) {
+            return new PeerCaller(source, tokens);
+        }
+        Instant expires = (sent == null ? clock.instant() : sent).plus(window);
+        if (!nonceLater) {
             if (!nonces.firstUse(source, nonce, expires)) {
-                throw Refusal.REPLAYED_NONCE.because("x-nonce " + nonce + " of " + source + " was already used");
+                throw replayed(source, nonce);
+            }
+            return new PeerCaller(source, tokens);
+        }
+        if (nonces.seenHere(source, nonce)) {
+            throw replayed(source, nonce);
+        }
+        return new PeerCaller(source, tokens, new LaterNonce(call, source, nonce, expires));
+    }
+
+    /** A nonce the endpoint records in its transaction; settled on its own when that did not commit. */
+    private final class LaterNonce implements CallNonce {
+
+        private final IncomingCall call;
+        private final String source;
+        private final String nonce;
+        private final Instant expires;
+        private volatile boolean committed;
+
+        LaterNonce(IncomingCall call, String source, String nonce, Instant expires) {
+            this.call = call;
+            this.source = source;
+            this.nonce = nonce;
+            this.expires = expires;
+        }
+
+        @Override
+        public void record() {
+            if (!nonces.record(source, nonce, expires, true)) {
+                ApiException refusal = replayed(source, nonce);
+                refused(call, refusal);
+                throw refusal;
+            }
+            AfterTransaction.commit(() -> committed = true);
+        }
+
+        @Override
+        public void settle() {
+            if (!committed) {
+                nonces.record(source, nonce, expires, false);
             }
         }
-        return new PeerCaller(source, call.header(BfiaHeaders.MPRAC_TOKEN_SET, "x_mprac_token_set"));
+    }
+
+    private static ApiException replayed(String source, String nonce) {
+        return Refusal.REPLAYED_NONCE.because("x-nonce " + nonce + " of " + source + " was already used");
     }
 
     private Instant sentAt(String timestamp, boolean dialect) {
