@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -150,6 +151,24 @@ class Coordinator {
                 store.requestStop(jobId);
                 stop(job, plan, taskName, JobResult.STOPPED, reason);
             }
+        }
+    }
+
+    /**
+     * The outbox gave up on a message of a job: the peer kept refusing it. A job this node
+     * schedules cannot go on without it, so it fails, and the reason says which message and why.
+     */
+    @EventListener
+    void messageGivenUp(MessageGivenUp event) {
+        JobRow job = store.lock(event.jobId()).orElse(null);
+        if (job == null || !local.is(job.schedulerNode())) {
+            return;
+        }
+        String reason = "message given up after " + event.attempts() + " attempts: " + event.error();
+        switch (job.status()) {
+            case PENDING, READY -> end(job, JobStatus.FINISHED, JobResult.FAILED, reason);
+            case RUNNING -> stop(job, plans.of(job), null, JobResult.FAILED, reason);
+            case FINISHED, REJECTED -> { }
         }
     }
 

@@ -23,6 +23,7 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -32,14 +33,14 @@ import tools.jackson.databind.json.JsonMapper;
  * Messages to other nodes. A message is written in the transaction of the state change that
  * causes it and sent right after that transaction commits; until the peer answers it is retried
  * with backoff. Messages of one job to one node ("a lane") go out in order, lanes in parallel.
- * A lease on the row keeps two replicas from sending the same message at once.
+ * A message the peer keeps refusing is given up, and the lane goes on without it. A lease on the
+ * row keeps two replicas from sending the same message at once.
  */
 @Component
 class Outbox {
 
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     private static final Duration LEASE = Duration.ofSeconds(30);
-    private static final int MAX_ATTEMPTS_AFTER_REFUSAL = 20;
     private static final int PURGE_BATCH = 5000;
 
     private final JdbcClient jdbc;
@@ -48,6 +49,8 @@ class Outbox {
     private final Clock clock;
     private final Duration maxBackoff;
     private final Duration retention;
+    private final int giveUpAfter;
+    private final ApplicationEventPublisher events;
     private final ExecutorService senders;
     // lanes a sender of this process works on
     private final Map<String, LaneState> lanes = new ConcurrentHashMap<>();
@@ -57,7 +60,8 @@ class Outbox {
     Outbox(JdbcClient jdbc, JsonMapper json, EastWest eastWest,
             @Value("${hutong.interconn.outbox.senders:16}") int senders,
             @Value("${hutong.interconn.outbox.max-backoff:5s}") Duration maxBackoff,
-            @Value("${hutong.interconn.outbox.retention:1d}") Duration retention) {
+            @Value("${hutong.interconn.outbox.retention:1d}") Duration retention,
+            @Value("${hutong.interconn.outbox.give-up-after:20}") int giveUpAfter, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
         this.eastWest = eastWest;
@@ -65,6 +69,8 @@ class Outbox {
         this.clock = Clock.systemUTC();
         this.maxBackoff = maxBackoff;
         this.retention = retention;
+        this.giveUpAfter = giveUpAfter;
+        this.events = events;
         this.senders = Executors.newFixedThreadPool(senders, runnable -> {
             Thread thread = new Thread(runnable, "bfia-outbox");
             thread.setDaemon(true);
@@ -102,7 +108,8 @@ class Outbox {
         Optional<Row> leased = jdbc.sql("""
                 insert into bfia_outbox (job_id, target_node, path, body, created_at, next_attempt_at, lease_until)
                 values (?, ?, ?, ?, ?, ?, case when exists (select 1 from bfia_outbox
-                    where target_node = ? and job_id = ? and delivered_at is null and id <> all(cast(? as bigint[])))
+                    where target_node = ? and job_id = ? and delivered_at is null and next_attempt_at < 'infinity'
+                        and id <> all(cast(? as bigint[])))
                     then null else cast(? as timestamptz) end)
                 returning id, lease_until is not null""")
                 .params(message.job_id(), target, message.path(), body, ts(now), ts(now), target, message.job_id(),
@@ -187,9 +194,15 @@ class Outbox {
             Row row = leased != null ? leased : claim(lane).orElse(null);
             while (true) {
                 if (row != null) {
-                    if (!send(lane, row)) {
+                    Outcome outcome = send(lane, row);
+                    if (outcome == Outcome.LATER) {
                         leaveUnlessKicked(lane, true);
                         return;
+                    }
+                    if (outcome == Outcome.GIVEN_UP) {
+                        // what was written behind it need not have kicked this sender
+                        row = claim(lane).orElse(null);
+                        continue;
                     }
                     delivered(lane, row.id());
                 }
@@ -215,18 +228,18 @@ class Outbox {
         });
     }
 
-    /** @return whether the peer took the message */
-    private boolean send(Lane lane, Row row) {
+    private enum Outcome { DELIVERED, LATER, GIVEN_UP }
+
+    private Outcome send(Lane lane, Row row) {
         try {
             eastWest.postJson(lane.target(), lane.jobId(), row.path(), row.body());
-            return true;
+            return Outcome.DELIVERED;
         } catch (PeerException e) {
-            retryLater(row, e);
+            return retryLater(lane, row, e);
         } catch (RuntimeException e) {
             log.error("Sending {} to {} failed", row.path(), lane.target(), e);
-            retryLater(row, new PeerException(lane.target(), false, 0, e.toString(), e));
+            return retryLater(lane, row, new PeerException(lane.target(), false, 0, e.toString(), e));
         }
-        return false;
     }
 
     /**
@@ -244,7 +257,7 @@ class Outbox {
                     where id = any(cast(? as bigint[])) and delivered_at is null returning %1$s)
                 update bfia_outbox set lease_until = ? where id = (
                     select id from bfia_outbox where target_node = ? and job_id = ? and delivered_at is null
-                        and id <> all(cast(? as bigint[]))
+                        and next_attempt_at < 'infinity' and id <> all(cast(? as bigint[]))
                     order by id limit 1)
                 and next_attempt_at <= ? and (lease_until is null or lease_until < ?)
                 returning id, path, body, attempts, %1$s""".formatted(Sql.NO_FLUSH_WAIT))
@@ -292,21 +305,31 @@ class Outbox {
         return ids == null ? new Long[0] : ids.toArray(Long[]::new);
     }
 
-    private void retryLater(Row row, PeerException e) {
+    /**
+     * Due again after a backoff; given up once it was sent {@code give-up-after} times and the peer
+     * refused the last one (a peer that does not answer is waited for): the lane goes on without it.
+     */
+    private Outcome retryLater(Lane lane, Row row, PeerException e) {
         int attempts = row.attempts() + 1;
         long backoff = Math.min(maxBackoff.toMillis(), 100L << Math.min(attempts, 16));
         backoff += ThreadLocalRandom.current().nextLong(backoff / 4 + 1);
-        if (e.reachable() && attempts >= MAX_ATTEMPTS_AFTER_REFUSAL) {
-            log.error("Giving up {} to {} after {} refusals: {}", row.path(), e.nodeId(), attempts, e.getMessage());
+        if (e.reachable() && attempts >= giveUpAfter) {
+            log.error("Giving up {} to {} after {} attempts: {}", row.path(), e.nodeId(), attempts, e.getMessage());
             jdbc.sql("update bfia_outbox set attempts = ?, lease_until = null, last_error = ?, "
                     + "next_attempt_at = 'infinity' where id = ?").params(attempts, e.getMessage(), row.id()).update();
-            return;
+            try {
+                events.publishEvent(new MessageGivenUp(lane.jobId(), attempts, e.getMessage()));
+            } catch (RuntimeException failed) {
+                log.error("The job {} did not take in that {} was given up", lane.jobId(), row.path(), failed);
+            }
+            return Outcome.GIVEN_UP;
         }
         log.warn("{} to {} not delivered (attempt {}), retrying in {} ms: {}", row.path(), e.nodeId(), attempts,
                 backoff, e.getMessage());
         jdbc.sql("update bfia_outbox set attempts = ?, lease_until = null, last_error = ?, next_attempt_at = ? "
                         + "where id = ?")
                 .params(attempts, e.getMessage(), ts(clock.instant().plusMillis(backoff)), row.id()).update();
+        return Outcome.LATER;
     }
 
     /**

@@ -1,0 +1,81 @@
+package io.hutong.interconn.internal;
+
+import static io.hutong.support.BfiaJobsFixture.awaitEnd;
+import static io.hutong.support.BfiaJobsFixture.component;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hutong.support.Api;
+import io.hutong.support.FakePeer;
+import io.hutong.support.Federation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A message the peer keeps refusing is given up after {@code give-up-after} attempts: it stays in
+ * the outbox with its last error, the messages behind it in its lane still go, and a job this
+ * node schedules fails with a reason that names the message.
+ */
+@TestPropertySource(properties = "hutong.interconn.outbox.give-up-after=2")
+class OutboxGiveUpIT extends OutboxLaneIT {
+
+    private static final String REFUSAL = "{\"code\":1,\"msg\":\"not here\"}";
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void theMessagesBehindAGivenUpOneStillGo() {
+        AtomicInteger calls = new AtomicInteger();
+        // m1 is refused twice and given up; everything after it is taken
+        try (FakePeer peer = new FakePeer(path -> calls.incrementAndGet() <= 2 ? REFUSAL : "{\"code\":0,\"data\":null}")) {
+            String node = join(peer);
+            for (String task : new String[] {"m1", "m2", "m3"}) {
+                write(node, task);
+            }
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> received(peer).size() == 4);
+            assertThat(received(peer)).containsExactly("m1", "m1", "m2", "m3");
+            Map<String, Object> givenUp = jdbc.sql("""
+                    select attempts, last_error, delivered_at, next_attempt_at = 'infinity' as parked
+                    from bfia_outbox where job_id = ? and target_node = ? order by id limit 1""")
+                    .params(jobId, node).query().singleRow();
+            assertThat(givenUp).containsEntry("attempts", 2).containsEntry("delivered_at", null)
+                    .containsEntry("parked", true);
+            assertThat((String) givenUp.get("last_error")).contains("not here");
+            peers.remove(node);
+        }
+    }
+
+    @Test
+    void aJobWhosePartyRefusesItsMessagesFails() {
+        try (FakePeer party = new FakePeer(path -> REFUSAL)) {
+            String node = join(party);
+            Federation.registerDemoComponents(api);
+            Map<String, Object> config = Map.of("initiator", Map.of("role", "guest", "node_id", "node-it"),
+                    "role", Map.of("guest", List.of("node-it"), "host", List.of(node)),
+                    "job_params", Map.of("common", Map.of()), "task_params", Map.of());
+            Api.Response created = api.post("/v1/platform/schedule/job/create_all", ADMIN_TOKEN, Map.of("flow_id",
+                    "refused", "dag", Map.of("version", "2.0.0", "components", List.of(component("a", "Noop"))),
+                    "config", config));
+            assertThat(created.json().path("code").asInt()).as(created.text()).isZero();
+            String id = created.data().path("job_id").asString();
+
+            JsonNode ended = awaitEnd(api, id);
+            assertThat(ended.path("job_status").asString()).isEqualTo("FINISHED");
+            assertThat(ended.path("result").asString()).isEqualTo("FAILED");
+            assertThat(ended.path("reason").asString()).contains("given up after 2 attempts",
+                    "job/create on " + node + " failed: not here");
+            // the stop that ended the job went out behind the create that was given up
+            await().atMost(Duration.ofSeconds(20)).until(() -> !party.received("job/stop").isEmpty());
+            peers.remove(node);
+        }
+    }
+}
