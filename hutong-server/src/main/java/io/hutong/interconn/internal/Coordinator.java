@@ -164,7 +164,7 @@ class Coordinator {
         if (job == null || !local.is(job.schedulerNode())) {
             return;
         }
-        String reason = "message given up after " + event.attempts() + " attempts: " + event.error();
+        String reason = "message given up after " + event.refusals() + " refusals: " + event.error();
         switch (job.status()) {
             case PENDING, READY -> end(job, JobStatus.FINISHED, JobResult.FAILED, reason);
             case RUNNING -> stop(job, plans.of(job), null, JobResult.FAILED, reason);

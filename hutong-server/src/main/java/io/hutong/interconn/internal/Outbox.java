@@ -84,7 +84,7 @@ class Outbox {
         }
     }
 
-    private record Row(long id, String path, String body, int attempts) {
+    private record Row(long id, String path, String body, int attempts, int refusals) {
     }
 
     /** How many senders work on a lane, and whether a message was added to it behind them. */
@@ -114,7 +114,7 @@ class Outbox {
                 returning id, lease_until is not null""")
                 .params(message.job_id(), target, message.path(), body, ts(now), ts(now), target, message.job_id(),
                         unmarked(lane), ts(now.plus(LEASE)))
-                .query((rs, n) -> rs.getBoolean(2) ? Optional.of(new Row(rs.getLong(1), message.path(), body, 0))
+                .query((rs, n) -> rs.getBoolean(2) ? Optional.of(new Row(rs.getLong(1), message.path(), body, 0, 0))
                         : Optional.<Row>empty()).single();
         if (leased.isPresent()) {
             AfterTransaction.commit(() -> {
@@ -260,9 +260,10 @@ class Outbox {
                         and next_attempt_at < 'infinity' and id <> all(cast(? as bigint[]))
                     order by id limit 1)
                 and next_attempt_at <= ? and (lease_until is null or lease_until < ?)
-                returning id, path, body, attempts, %1$s""".formatted(Sql.NO_FLUSH_WAIT))
+                returning id, path, body, attempts, refusals, %1$s""".formatted(Sql.NO_FLUSH_WAIT))
                 .params(ts(now), delivered, ts(now.plus(LEASE)), lane.target(), lane.jobId(), delivered, ts(now), ts(now))
-                .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4))).optional();
+                .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5)))
+                .optional();
         forgetMarked(Map.of(lane.key(), delivered));
         return claimed;
     }
@@ -306,30 +307,35 @@ class Outbox {
     }
 
     /**
-     * Due again after a backoff; given up once it was sent {@code give-up-after} times and the peer
-     * refused the last one (a peer that does not answer is waited for): the lane goes on without it.
+     * Due again after a backoff; given up after {@code give-up-after} refusals (a peer that does not
+     * answer is waited for): the lane goes on without it.
      */
     private Outcome retryLater(Lane lane, Row row, PeerException e) {
         int attempts = row.attempts() + 1;
+        int refusals = row.refusals() + (e.reachable() ? 1 : 0);
         long backoff = Math.min(maxBackoff.toMillis(), 100L << Math.min(attempts, 16));
         backoff += ThreadLocalRandom.current().nextLong(backoff / 4 + 1);
-        if (e.reachable() && attempts >= giveUpAfter) {
-            log.error("Giving up {} to {} after {} attempts: {}", row.path(), e.nodeId(), attempts, e.getMessage());
-            jdbc.sql("update bfia_outbox set attempts = ?, lease_until = null, last_error = ?, "
-                    + "next_attempt_at = 'infinity' where id = ?").params(attempts, e.getMessage(), row.id()).update();
-            try {
-                events.publishEvent(new MessageGivenUp(lane.jobId(), attempts, e.getMessage()));
-            } catch (RuntimeException failed) {
-                log.error("The job {} did not take in that {} was given up", lane.jobId(), row.path(), failed);
-            }
-            return Outcome.GIVEN_UP;
+        boolean givenUp = refusals >= giveUpAfter;
+        if (givenUp) {
+            log.error("Giving up {} to {} after {} refusals: {}", row.path(), e.nodeId(), refusals, e.getMessage());
+        } else {
+            log.warn("{} to {} not delivered (attempt {}), retrying in {} ms: {}", row.path(), e.nodeId(), attempts,
+                    backoff, e.getMessage());
         }
-        log.warn("{} to {} not delivered (attempt {}), retrying in {} ms: {}", row.path(), e.nodeId(), attempts,
-                backoff, e.getMessage());
-        jdbc.sql("update bfia_outbox set attempts = ?, lease_until = null, last_error = ?, next_attempt_at = ? "
-                        + "where id = ?")
-                .params(attempts, e.getMessage(), ts(clock.instant().plusMillis(backoff)), row.id()).update();
-        return Outcome.LATER;
+        jdbc.sql("update bfia_outbox set attempts = ?, refusals = ?, lease_until = null, last_error = ?, "
+                        + "next_attempt_at = coalesce(cast(? as timestamptz), 'infinity') where id = ?")
+                .params(attempts, refusals, e.getMessage(), givenUp ? null : ts(clock.instant().plusMillis(backoff)),
+                        row.id())
+                .update();
+        if (!givenUp) {
+            return Outcome.LATER;
+        }
+        try {
+            events.publishEvent(new MessageGivenUp(lane.jobId(), refusals, e.getMessage()));
+        } catch (RuntimeException failed) {
+            log.error("The job {} did not take in that {} was given up", lane.jobId(), row.path(), failed);
+        }
+        return Outcome.GIVEN_UP;
     }
 
     /**

@@ -19,7 +19,7 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A message the peer keeps refusing is given up after {@code give-up-after} attempts: it stays in
+ * A message the peer keeps refusing is given up after {@code give-up-after} refusals: it stays in
  * the outbox with its last error, the messages behind it in its lane still go, and a job this
  * node schedules fails with a reason that names the message.
  */
@@ -44,12 +44,34 @@ class OutboxGiveUpIT extends OutboxLaneIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> received(peer).size() == 4);
             assertThat(received(peer)).containsExactly("m1", "m1", "m2", "m3");
             Map<String, Object> givenUp = jdbc.sql("""
-                    select attempts, last_error, delivered_at, next_attempt_at = 'infinity' as parked
+                    select attempts, refusals, last_error, delivered_at, next_attempt_at = 'infinity' as parked
                     from bfia_outbox where job_id = ? and target_node = ? order by id limit 1""")
                     .params(jobId, node).query().singleRow();
-            assertThat(givenUp).containsEntry("attempts", 2).containsEntry("delivered_at", null)
-                    .containsEntry("parked", true);
+            assertThat(givenUp).containsEntry("attempts", 2).containsEntry("refusals", 2)
+                    .containsEntry("delivered_at", null).containsEntry("parked", true);
             assertThat((String) givenUp.get("last_error")).contains("not here");
+            peers.remove(node);
+        }
+    }
+
+    @Test
+    void attemptsThatFoundNoPeerDoNotCountAsRefusals() {
+        AtomicInteger calls = new AtomicInteger();
+        try (FakePeer peer = new FakePeer(path -> calls.incrementAndGet() <= 1 ? REFUSAL : "{\"code\":0,\"data\":null}")) {
+            String node = join(peer);
+            peers.save(node, "http://127.0.0.1:9");
+            write(node, "m1");
+            await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
+                    "select attempts from bfia_outbox where job_id = ? and target_node = ?").params(jobId, node)
+                    .query(Integer.class).single() >= 2);
+
+            peers.save(node, peer.url());
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> received(peer).size() == 2);
+            assertThat(received(peer)).containsExactly("m1", "m1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> jdbc.sql(
+                    "select delivered_at is not null from bfia_outbox where job_id = ? and target_node = ?")
+                    .params(jobId, node).query(Boolean.class).single());
             peers.remove(node);
         }
     }
@@ -71,7 +93,7 @@ class OutboxGiveUpIT extends OutboxLaneIT {
             JsonNode ended = awaitEnd(api, id);
             assertThat(ended.path("job_status").asString()).isEqualTo("FINISHED");
             assertThat(ended.path("result").asString()).isEqualTo("FAILED");
-            assertThat(ended.path("reason").asString()).contains("given up after 2 attempts",
+            assertThat(ended.path("reason").asString()).contains("given up after 2 refusals",
                     "job/create on " + node + " failed: not here");
             // the stop that ended the job went out behind the create that was given up
             await().atMost(Duration.ofSeconds(20)).until(() -> !party.received("job/stop").isEmpty());
