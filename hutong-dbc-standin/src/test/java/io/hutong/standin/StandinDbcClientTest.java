@@ -120,7 +120,12 @@ class StandinDbcClientTest {
 
     @Test
     void signaturesAndSessionIdsAreChecked() throws Exception {
-        Answer forged = send("POST", "/api/v1/tasks", signed("{}").replaceAll("\"sign\": \"..", "\"sign\": \"00"));
+        // the renter's own signature, over another nonce than the one sent (overwriting hex digits was
+        // a no-op when the signature happened to start with them)
+        String forgedBody = """
+                {"peer_nodes_list": ["%s"], "additional": {}, "wallet": "%s", "nonce": "n1", "sign": "%s"}"""
+                .formatted(NODE, WALLET, HexFormat.of().formatHex(RENTER.sign("n2")));
+        Answer forged = send("POST", "/api/v1/tasks", forgedBody);
         assertThat(forged.json().path("errcode").asInt()).isEqualTo(-3);
         Sr25519.KeyPair stranger = Sr25519.fromSeed(HexFormat.of().parseHex("22".repeat(32)));
         String strangerBody = """
