@@ -32,13 +32,9 @@ class NonceStore {
         return seen.containsKey(key(sourceNode, nonce));
     }
 
-    /** Records the nonce; false when it was already used (here, by another replica, or before a restart). */
-    boolean firstUse(String sourceNode, String nonce, Instant expiresAt) {
-        return !seenHere(sourceNode, nonce) && record(sourceNode, nonce, expiresAt, false);
-    }
-
     /**
-     * Records the nonce in the database whatever this replica saw; false when it was there already.
+     * Records the nonce in the database whatever this replica saw; false when it was there already
+     * (used by another replica, or before a restart).
      *
      * @param inTransaction in the caller's transaction, which commits it with its work; otherwise
      *     committed at once without waiting for the flush: a nonce lost in a crash of the machine lets

@@ -109,16 +109,16 @@ class StrictVerifier implements RequestVerifier {
             return new PeerCaller(source, tokens);
         }
         Instant expires = (sent == null ? clock.instant() : sent).plus(window);
-        if (!nonceLater) {
-            if (!nonces.firstUse(source, nonce, expires)) {
-                throw replayed(source, nonce);
-            }
-            return new PeerCaller(source, tokens);
-        }
         if (nonces.seenHere(source, nonce)) {
             throw replayed(source, nonce);
         }
-        return new PeerCaller(source, tokens, new LaterNonce(call, source, nonce, expires));
+        if (nonceLater) {
+            return new PeerCaller(source, tokens, new LaterNonce(call, source, nonce, expires));
+        }
+        if (!nonces.record(source, nonce, expires, false)) {
+            throw replayed(source, nonce);
+        }
+        return new PeerCaller(source, tokens);
     }
 
     /** A nonce the endpoint records in its transaction; settled on its own when that did not commit. */
