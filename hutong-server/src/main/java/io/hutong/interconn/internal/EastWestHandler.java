@@ -53,7 +53,8 @@ public class EastWestHandler {
         } else if (message instanceof TaskStart m) {
             participant.taskStart(m);
         } else if (message instanceof StopAll m) {
-            coordinator.stopAll(m.job_id(), blankToNull(m.task_name()), "stopped by " + source);
+            String why = blankToNull(m.reason());
+            coordinator.stopAll(m.job_id(), blankToNull(m.task_name()), "stopped by " + source + (why == null ? "" : ": " + why));
         } else if (message instanceof Stop m) {
             participant.stop(m);
         } else if (message instanceof AuditConfirm m) {

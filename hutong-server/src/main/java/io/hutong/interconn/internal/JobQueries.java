@@ -96,7 +96,8 @@ public class JobQueries {
     public void stop(String jobId, String taskName) {
         // under the job's lock, as every message of a job is written (see Outbox.enqueue)
         JobRow job = existing(jobId, store::lock);
-        delivery.send(job.schedulerNode(), new StopAll(jobId, taskName == null || taskName.isBlank() ? null : taskName));
+        String task = taskName == null || taskName.isBlank() ? null : taskName;
+        delivery.send(job.schedulerNode(), new StopAll(jobId, task, null));
     }
 
     public JobState status(String jobId) {

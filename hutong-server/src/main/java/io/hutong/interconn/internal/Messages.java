@@ -60,11 +60,13 @@ public final class Messages {
         }
     }
 
-    /** §3.5 any party → scheduler. */
+    /** §3.5 any party → scheduler; {@code reason} is an extension. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record StopAll(String job_id, String task_name) implements Message {
+    public record StopAll(String job_id, String task_name, String reason) implements Message {
+        static final String PATH = PREFIX + "job/stop_all";
+
         public String path() {
-            return PREFIX + "job/stop_all";
+            return PATH;
         }
     }
 

@@ -331,7 +331,7 @@ class Outbox {
             return Outcome.LATER;
         }
         try {
-            events.publishEvent(new MessageGivenUp(lane.jobId(), refusals, e.getMessage()));
+            events.publishEvent(new MessageGivenUp(lane.jobId(), lane.target(), row.path(), refusals, e.getMessage()));
         } catch (RuntimeException failed) {
             log.error("The job {} did not take in that {} was given up", lane.jobId(), row.path(), failed);
         }

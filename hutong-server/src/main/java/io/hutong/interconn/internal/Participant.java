@@ -10,6 +10,7 @@ import io.hutong.interconn.internal.JobStore.UnitRow;
 import io.hutong.interconn.internal.Messages.AuditConfirm;
 import io.hutong.interconn.internal.Messages.Create;
 import io.hutong.interconn.internal.Messages.Stop;
+import io.hutong.interconn.internal.Messages.StopAll;
 import io.hutong.interconn.internal.Messages.TaskCallback;
 import io.hutong.interconn.internal.Messages.TaskStart;
 import io.hutong.node.LocalNode;
@@ -324,6 +325,27 @@ class Participant {
         if (!job.poll()) {
             delivery.send(job.schedulerNode(), new TaskCallback(taskId, status.name(), role, roleIndex, job.jobId()));
         }
+    }
+
+    /**
+     * The outbox gave up on a message of this party to the job's scheduler (an audit_confirm, a
+     * callback): the scheduler would wait for it forever. A party cannot end a job it does not
+     * schedule, so it asks the scheduler to stop it, with the refusal as the reason; §3.5 lets any
+     * party do so. A stop_all given up is not asked again.
+     */
+    @EventListener
+    void messageGivenUp(MessageGivenUp event) {
+        JobRow job = store.lock(event.jobId()).orElse(null);
+        if (job == null || local.is(job.schedulerNode()) || !job.schedulerNode().equals(event.target())
+                || event.path().equals(StopAll.PATH)
+                || job.status() == JobStatus.FINISHED || job.status() == JobStatus.REJECTED) {
+            return;
+        }
+        log.warn("Job {}: asking {} to stop it, as it refused {} {} times", job.jobId(), event.target(), event.path(),
+                event.refusals());
+        delivery.send(job.schedulerNode(), new StopAll(job.jobId(), null, local.id() + " gave up "
+                + event.path().substring(Messages.PREFIX.length()) + " after " + event.refusals() + " refusals: "
+                + event.error()));
     }
 
     /** §3.6: kills this node's processes of the stopped tasks; a whole-job stop ends the job here too. */

@@ -36,7 +36,7 @@ abstract class OutboxLaneIT extends NodeIT {
 
     /** Writes a stop_all of the job naming {@code task} to {@code node}, in a transaction of its own. */
     void write(String node, String task) {
-        transactions.executeWithoutResult(status -> outbox.enqueue(node, new StopAll(jobId, task)));
+        transactions.executeWithoutResult(status -> outbox.enqueue(node, new StopAll(jobId, task, null)));
     }
 
     /** The task names of the stop_all calls the peer received, in order. */
