@@ -26,7 +26,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A key rotated while a job runs, and node-b, which enforces resource tokens for its datasets.
- * node-c forgets a rotated key at once (no overlap), node-a keeps it for the default overlap.
+ * node-c forgets a rotated key at once (no overlap) and offers its card again every 500 ms, node-a
+ * keeps a rotated key for the default overlap.
  */
 class KeyRotationAndResourceTokensIT {
 
@@ -38,7 +39,7 @@ class KeyRotationAndResourceTokensIT {
     @BeforeAll
     static void start() {
         federation = new Federation(Map.of("node-b", List.of("--hutong.trust.resource-tokens.enforce=true",
-                "--hutong.trust.algorithm=SM2_SM3"), "node-c", List.of("--hutong.trust.rotation-overlap=0s")));
+                "--hutong.trust.algorithm=SM2_SM3"), "node-c", List.of("--hutong.trust.rotation-overlap=0s", "--hutong.trust.announce-retry=500ms")));
     }
 
     @AfterAll
@@ -87,6 +88,49 @@ class KeyRotationAndResourceTokensIT {
     }
 
     @Test
+    void aPeerThatWasDownWhenTheKeyRotatedTakesTheCardOnceItIsBack() {
+        federation.stop("node-c");
+        Api.Response rotated = a().post("/admin/trust/rotate", NodeIT.ADMIN_TOKEN, Map.of());
+        assertThat(rotated.code()).as(rotated.text()).isEqualTo("General.Success");
+        String newFingerprint = rotated.data().path("fingerprint").asString();
+        assertThat(rotated.data().path("announced").path("node-b").asString()).isEqualTo("accepted");
+        assertThat(rotated.data().path("announced").path("node-c").asString()).startsWith("not delivered yet");
+        assertThat(peer(a(), "node-c").path("card_announcement").asString()).startsWith("pending: ");
+
+        federation.start("node-c");
+
+        Api c = federation.api("node-c");
+        await().atMost(Duration.ofSeconds(30)).until(() -> newFingerprint.equals(peer(c, "node-a").path("fingerprint")
+                .asString()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> nothingPending(a(), "node-c"));
+        assertThat(federation.eastWest("node-a", "node-c", "GET", STATUS, "", h -> { }).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aPeerThatMissedTheCardForTheWholeOverlapIsLeftToItsAdministrator() {
+        federation.stop("node-b");
+        Api c = federation.api("node-c");
+        Api.Response rotated = c.post("/admin/trust/rotate", NodeIT.ADMIN_TOKEN, Map.of());
+        assertThat(rotated.code()).as(rotated.text()).isEqualTo("General.Success");
+        assertThat(rotated.data().path("announced").path("node-b").asString()).startsWith("not delivered yet");
+
+        // node-c keeps no overlap: its old key no longer signs, so it cannot prove its card to anyone
+        for (String peer : List.of("node-a", "node-b")) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> peer(c, peer).path("card_announcement").asString()
+                    .startsWith("not delivered; import the card there by hand: "));
+        }
+
+        federation.start("node-b");
+        Federation.importCard(a(), Federation.card(c));
+        Federation.importCard(b(), Federation.card(c));
+        assertThat(federation.eastWest("node-c", "node-b", "GET", STATUS, "", h -> { }).status()).isEqualTo(404);
+        // the card is still offered, now signed with the new key, which the peers know once imported
+        for (String peer : List.of("node-a", "node-b")) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> nothingPending(c, peer));
+        }
+    }
+
+    @Test
     void privateKeysAreStoredEncrypted() {
         List<Map<String, Object>> keys = federation.node("node-b").getBean(JdbcClient.class)
                 .sql("select algorithm, private_key from trust_node_key").query().listOfRows();
@@ -96,6 +140,11 @@ class KeyRotationAndResourceTokensIT {
             assertThatThrownBy(() -> algorithm.decodePrivateKey((byte[]) key.get("private_key")))
                     .isInstanceOf(GeneralSecurityException.class);
         }
+    }
+
+    private static boolean nothingPending(Api node, String peerId) {
+        JsonNode pending = peer(node, peerId).path("card_announcement");
+        return pending.isNull() || pending.isMissingNode();
     }
 
     private static JsonNode peer(Api node, String peerId) {

@@ -46,7 +46,8 @@ class AdminTrustController {
 
     @PostMapping("rotate")
     @Operation(summary = "Rotate this node's key", description = "Signs with the new key at once and sends the new card "
-            + "to every signed-up peer; they keep accepting the old key for hutong.trust.rotation-overlap.")
+            + "to every signed-up peer; they keep accepting the old key for hutong.trust.rotation-overlap. A peer that "
+            + "did not take it is asked again every hutong.trust.announce-retry until it does.")
     InfiniteResponse<Map<String, Object>> rotate() {
         return InfiniteResponse.ok(trust.rotate());
     }

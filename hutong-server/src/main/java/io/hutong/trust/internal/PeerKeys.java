@@ -60,9 +60,12 @@ class PeerKeys {
     private final ApiDates dates;
     private final List<X509Certificate> cas;
     private final Map<String, PeerTrust> cache = new ConcurrentHashMap<>();
+    private final CardAnnouncements announcements;
 
-    PeerKeys(JdbcClient jdbc, Peers peers, LocalNode local, TrustProperties properties, Clock clock, ApiDates dates) {
+    PeerKeys(JdbcClient jdbc, Peers peers, LocalNode local, TrustProperties properties, Clock clock, ApiDates dates,
+            CardAnnouncements announcements) {
         this.jdbc = jdbc;
+        this.announcements = announcements;
         this.peers = peers;
         this.local = local;
         this.properties = properties;
@@ -141,8 +144,9 @@ class PeerKeys {
         return peers.find(nodeId).map(peer -> jdbc.sql("select * from trust_peer where node_id = ?").param(nodeId)
                 .query((rs, n) -> new PeerView(nodeId, peer.baseUrl(), rs.getBoolean("unsigned"),
                         rs.getString("algorithm"), fingerprint(rs.getBytes("public_key")),
-                        fingerprint(rs.getBytes("previous_public_key")), dates.format(Sql.instant(rs, "previous_valid_until"))))
-                .optional().orElse(new PeerView(nodeId, peer.baseUrl(), false, null, null, null, null)));
+                        fingerprint(rs.getBytes("previous_public_key")), dates.format(Sql.instant(rs, "previous_valid_until")),
+                        announcements.pending(nodeId)))
+                .optional().orElse(new PeerView(nodeId, peer.baseUrl(), false, null, null, null, null, null)));
     }
 
     /** Checks a card before it is imported; returns the key it carries. */

@@ -1,7 +1,5 @@
 package io.hutong.trust.internal;
 
-import io.hutong.node.EastWest;
-import io.hutong.node.PeerException;
 import io.hutong.protocol.NodeCard;
 import io.hutong.trust.internal.TrustViews.Grant;
 import io.hutong.trust.internal.TrustViews.PeerView;
@@ -24,40 +22,31 @@ public class TrustAdmin {
     private final NodeKeys keys;
     private final PeerKeys peers;
     private final ResourceTokens tokens;
-    private final EastWest eastWest;
+    private final CardAnnouncements announcements;
 
-    TrustAdmin(NodeKeys keys, PeerKeys peers, ResourceTokens tokens, EastWest eastWest) {
+    TrustAdmin(NodeKeys keys, PeerKeys peers, ResourceTokens tokens, CardAnnouncements announcements) {
         this.keys = keys;
         this.peers = peers;
         this.tokens = tokens;
-        this.eastWest = eastWest;
+        this.announcements = announcements;
     }
 
     public NodeCard card() {
         return keys.card();
     }
 
-    /** A new key, signing at once; every signed-up peer is sent the new card (signed with the old key). */
+    /**
+     * A new key, signing at once; every signed-up peer is sent the new card (signed with the old
+     * key), and asked again until it takes it or the rotation overlap ends.
+     */
     public Map<String, Object> rotate() {
         keys.rotate();
         NodeCard card = keys.card();
-        Map<String, String> announced = new LinkedHashMap<>();
-        for (PeerView peer : peers.list()) {
-            if (peer.unsigned() || peer.algorithm() == null) {
-                continue;
-            }
-            try {
-                eastWest.post(peer.node_id(), TrustPaths.CARD, card);
-                announced.put(peer.node_id(), "accepted");
-            } catch (PeerException e) {
-                log.warn("Peer {} did not take this node's new card: {}", peer.node_id(), e.getMessage());
-                announced.put(peer.node_id(), "not delivered (import the card there by hand): " + e.getMessage());
-            }
-        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("card", card);
         answer.put("fingerprint", NodeCard.fingerprint(card.publicKey()));
-        answer.put("announced", announced);
+        answer.put("announced", announcements.announce(peers.list().stream()
+                .filter(peer -> !peer.unsigned() && peer.algorithm() != null).map(PeerView::node_id).toList()));
         return answer;
     }
 
