@@ -40,6 +40,7 @@ public class EastWest {
     private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(3);
     private static final Timeout TIMEOUT = Timeout.ofSeconds(15);
     private static final ContentType JSON = ContentType.create("application/json");
+    private static final ContentType OCTETS = ContentType.APPLICATION_OCTET_STREAM;
 
     private final LocalNode local;
     private final Peers peers;
@@ -92,10 +93,34 @@ public class EastWest {
         return send(targetNode, null, "GET", path, query, new byte[0]);
     }
 
+    /**
+     * POSTs bytes as they are, with {@code extraHeaders} next to the BFIA ones, and returns the
+     * answer as it came: for protocols whose answers are not the BFIA envelope (the transport
+     * layer's). The signature covers the query and the body, not the extra headers.
+     */
+    public RawAnswer postBytes(String targetNode, String path, String query, Map<String, String> extraHeaders,
+            byte[] body) {
+        return exchange(targetNode, null, "POST", path, query, extraHeaders, body, OCTETS, RawAnswer::new);
+    }
+
+    /** An answer as it came: HTTP status and body. */
+    public record RawAnswer(int status, byte[] body) {
+    }
+
     private JsonNode send(String targetNode, String jobId, String method, String path, String query, byte[] body) {
+        return exchange(targetNode, jobId, method, path, query, Map.of(), body, JSON,
+                (status, answer) -> answer(targetNode, path, status, answer));
+    }
+
+    private interface Reader<T> {
+        T read(int status, byte[] body);
+    }
+
+    private <T> T exchange(String targetNode, String jobId, String method, String path, String query,
+            Map<String, String> extraHeaders, byte[] body, ContentType type, Reader<T> reader) {
         Peer peer = peers.find(targetNode).orElseThrow(
                 () -> new PeerException(targetNode, false, 0, "node " + targetNode + " is not a known peer", null));
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
         headers.put(BfiaHeaders.SOURCE_NODE_ID, local.id());
         headers.put(BfiaHeaders.TARGET_NODE_ID, targetNode);
         headers.put(BfiaHeaders.NONCE, UUID.randomUUID().toString());
@@ -109,10 +134,10 @@ public class EastWest {
         HttpUriRequestBase request = method.equals("POST") ? new HttpPost(uri) : new HttpGet(uri);
         headers.forEach(request::setHeader);
         if (method.equals("POST")) {
-            request.setEntity(new ByteArrayEntity(body, JSON));
+            request.setEntity(new ByteArrayEntity(body, type));
         }
         try {
-            return http.execute(request, response -> answer(targetNode, path, response.getCode(),
+            return http.execute(request, response -> reader.read(response.getCode(),
                     response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity())));
         } catch (IOException e) {
             throw new PeerException(targetNode, false, 0, "node " + targetNode + " unreachable: " + e, e);

@@ -1,5 +1,6 @@
 package io.hutong.node;
 
+import io.hutong.protocol.BfiaHeaders;
 import java.util.function.Function;
 
 /**
@@ -19,5 +20,13 @@ public record IncomingCall(String method, String path, String query, Function<St
             }
         }
         return null;
+    }
+
+    /**
+     * The calling node as its headers name it: x-source-node-id, FATE's x_source_node_id and
+     * x_node_id, Kuscia's X-Node-Id, or on the transport layer x-ptp-source-node-id.
+     */
+    public String sourceNode() {
+        return header(BfiaHeaders.SOURCE_NODE_ID, "x_source_node_id", "x-node-id", "x_node_id", "x-ptp-source-node-id");
     }
 }

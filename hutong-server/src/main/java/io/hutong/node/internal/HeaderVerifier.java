@@ -14,7 +14,7 @@ public class HeaderVerifier implements RequestVerifier {
 
     @Override
     public PeerCaller verify(IncomingCall call) {
-        String source = call.header("x-source-node-id", "x_source_node_id", "x-node-id", "x_node_id");
+        String source = call.sourceNode();
         if (source == null) {
             throw ApiException.invalid("x-source-node-id", "notNull");
         }

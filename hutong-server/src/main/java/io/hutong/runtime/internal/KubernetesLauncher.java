@@ -21,6 +21,7 @@ import io.hutong.runtime.TaskLogs;
 import io.hutong.runtime.TaskSpec;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +102,9 @@ class KubernetesLauncher implements TaskLauncher {
         env.put("system.compute", "kubernetes");
         if (!callbackUrl.isEmpty()) {
             env.put("system.callback", callbackUrl + "/v1/platform/schedule/task/callback");
+            URI node = URI.create(callbackUrl);
+            env.put("system.transport", node.getHost() + ":" + (node.getPort() > 0 ? node.getPort()
+                    : "https".equals(node.getScheme()) ? 443 : 80));
         }
         Pod pod = new PodBuilder()
                 .withNewMetadata().withName(name).withNamespace(properties.namespace())

@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param masterUrl the API server; unset: the kubeconfig, or the service account inside a cluster
  * @param namespace where task pods are created
- * @param callbackUrl the base URL pods reach this node at (their {@code system.callback}); unset: {@code hutong.node.base-url}
+ * @param callbackUrl the base URL pods reach this node at (their {@code system.callback} and
+ *     {@code system.transport}); unset: {@code hutong.node.base-url}
  * @param serviceAccount the service account of task pods; unset: the namespace's default
  * @param cpu CPU request and limit of a task container
  * @param memory memory request and limit of a task container

@@ -69,12 +69,12 @@ class StrictVerifier implements RequestVerifier {
 
     private static void refused(IncomingCall call, ApiException refusal) {
         log.warn("Refused east-west {} {} from {}: {}", call.method(), call.path(),
-                call.header(BfiaHeaders.SOURCE_NODE_ID, "x_source_node_id", "x-node-id", "x_node_id"),
+                call.sourceNode(),
                 refusal.getMessage());
     }
 
     private PeerCaller check(IncomingCall call, boolean nonceLater) {
-        String source = call.header(BfiaHeaders.SOURCE_NODE_ID, "x_source_node_id", "x-node-id", "x_node_id");
+        String source = call.sourceNode();
         if (source == null) {
             throw Refusal.MISSING_HEADER.because("x-source-node-id is required");
         }

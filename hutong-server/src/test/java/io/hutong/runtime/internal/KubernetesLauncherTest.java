@@ -85,7 +85,8 @@ class KubernetesLauncherTest {
                 .contains(org.assertj.core.groups.Tuple.tuple("runtime.component.parameter.seconds", "3"),
                         org.assertj.core.groups.Tuple.tuple("system.compute", "kubernetes"),
                         org.assertj.core.groups.Tuple.tuple("system.callback",
-                                "http://node-a.example:8801/v1/platform/schedule/task/callback"));
+                                "http://node-a.example:8801/v1/platform/schedule/task/callback"),
+                        org.assertj.core.groups.Tuple.tuple("system.transport", "node-a.example:8801"));
     }
 
     @Test

@@ -1,0 +1,233 @@
+package io.hutong.transport.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hutong.support.Federation;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Containers of node-a and node-b exchange messages through their nodes, in Kuscia's form (raw
+ * body, x-ptp headers, protobuf answers) and in the standard's JSON form. node-b takes messages of
+ * at most 1 KB and ends other asynchronous requests after 1 s; node-c lets in only containers that
+ * present their task's token.
+ */
+class TransportIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static Federation federation;
+
+    @BeforeAll
+    static void start() {
+        federation = new Federation(Map.of("node-b", List.of("--hutong.transport.max-message=1KB",
+                "--spring.mvc.async.request-timeout=1s"), "node-c", List.of("--hutong.transport.trusted-addresses=192.0.2.1")));
+    }
+
+    @AfterAll
+    static void stop() {
+        federation.close();
+    }
+
+    /** A container's call to its node: the raw message and x-ptp headers; the answer decoded. */
+    private static Outbound call(String node, String op, String session, String peer, String topic, String query,
+            byte[] body, Map<String, String> extra) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(federation.api(node).base()
+                + "/v1/interconn/chan/" + op + (query == null ? "" : "?" + query)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("x-ptp-trace-id", "it")
+                .header("x-ptp-tech-provider-code", "hutong").header("Content-Type", "application/octet-stream");
+        if (session != null) {
+            request.header("x-ptp-session-id", session);
+        }
+        if (peer != null) {
+            request.header("x-ptp-target-node-id", peer);
+        }
+        if (topic != null) {
+            request.header("x-ptp-topic", topic);
+        }
+        extra.forEach(request::header);
+        HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith(Outbound.PROTOBUF);
+        return Outbound.fromProtobuf(response.body());
+    }
+
+    private static Outbound call(String node, String op, String session, String peer, String topic, String query,
+            byte[] body) throws Exception {
+        return call(node, op, session, peer, topic, query, body, Map.of());
+    }
+
+    private static JsonNode callJson(String node, String op, String session, String peer, Map<String, Object> body)
+            throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(federation.api(node).base()
+                        + "/v1/interconn/chan/" + op)).header("Content-Type", "application/json")
+                .header("x-ptp-session-id", session).header("x-ptp-target-node-id", peer)
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static String session() {
+        return "job-" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aMessagePushedAtOneNodeIsPoppedAtThePeersNodeFromTheSendersQueue() throws Exception {
+        String session = session();
+        byte[] message = new byte[700];
+        new java.util.Random(7).nextBytes(message);
+
+        Outbound pushed = call("node-a", "push", session, "node-b", "guest-host", null, message);
+        assertThat(pushed.code()).as(pushed.message()).isEqualTo("E0000000000");
+
+        // node-b's container reads what node-a sent: x-ptp-target-node-id names the sender
+        assertThat(call("node-b", "pop", session, "node-c", "guest-host", "timeout=0", new byte[0]).payload()).isEmpty();
+        assertThat(call("node-b", "peek", session, "node-a", "guest-host", null, new byte[0]).payload()).isEqualTo(message);
+        Outbound popped = call("node-b", "pop", session, "node-a", "guest-host", "timeout=1", new byte[0]);
+        assertThat(popped.code()).isEqualTo("E0000000000");
+        assertThat(popped.payload()).isEqualTo(message);
+        assertThat(call("node-b", "pop", session, "node-a", "guest-host", "timeout=1", new byte[0]).payload()).isEmpty();
+    }
+
+    @Test
+    void aWaitingPopTakesTheMessageAsItArrives() throws Exception {
+        String session = session();
+        CompletableFuture<Outbound> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return call("node-b", "pop", session, "node-a", "t", "timeout=30", new byte[0]);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300);
+        assertThat(waiting).isNotDone();
+
+        assertThat(call("node-a", "push", session, "node-b", "t", null, bytes("late")).code()).isEqualTo("E0000000000");
+
+        assertThat(waiting.get(10, TimeUnit.SECONDS).payload()).isEqualTo(bytes("late"));
+    }
+
+    @Test
+    void aPopWaitsItsOwnTimeoutWhateverTheServersDefaultForAsynchronousRequests() throws Exception {
+        long start = System.nanoTime();
+        Outbound popped = call("node-b", "pop", session(), "node-a", "t", "timeout=3", new byte[0]);
+        assertThat(popped.code()).as(popped.message()).isEqualTo("E0000000000");
+        assertThat(popped.payload()).isEmpty();
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(3_000_000_000L);
+    }
+
+    @Test
+    void theJsonFormCarriesThePayloadInBase64() throws Exception {
+        String session = session();
+        JsonNode pushed = callJson("node-b", "push", session, "node-a", Map.of("topic", "host-guest",
+                "payload", Base64.getEncoder().encodeToString(bytes("{\"w\":[1,2]}")), "metadata", Map.of()));
+        assertThat(pushed.path("code").asString()).as(pushed.toString()).isEqualTo("E0000000000");
+
+        JsonNode popped = callJson("node-a", "pop", session, "node-b", Map.of("topic", "host-guest", "timeout", 5));
+        assertThat(popped.path("code").asString()).isEqualTo("E0000000000");
+        assertThat(Base64.getDecoder().decode(popped.path("content").asString())).isEqualTo(bytes("{\"w\":[1,2]}"));
+
+        JsonNode bad = callJson("node-a", "pop", session, "node-b", Map.of("timeout", "soon"));
+        assertThat(bad.path("code").asString()).isEqualTo("E0000000400");
+        assertThat(bad.path("message").asString()).startsWith("body: ");
+    }
+
+    @Test
+    void aReleasedSessionIsRefusedAtItsNodeAndToItsPeers() throws Exception {
+        String session = session();
+        assertThat(call("node-a", "push", session, "node-b", "t", null, bytes("unread")).code()).isEqualTo("E0000000000");
+
+        assertThat(call("node-b", "release", session, null, null, null, new byte[0]).code()).isEqualTo("E0000000000");
+
+        Outbound pop = call("node-b", "pop", session, "node-a", "t", "timeout=0", new byte[0]);
+        assertThat(pop.code()).isEqualTo("E0000000608");
+        // the peer's refusal reaches the pushing container
+        Outbound push = call("node-a", "push", session, "node-b", "t", null, bytes("more"));
+        assertThat(push.code()).isEqualTo("E0000000608");
+        assertThat(push.message()).contains("node-b refused the message", "was released");
+    }
+
+    @Test
+    void badCallsNameTheHeaderOrTheRule() throws Exception {
+        Outbound noSession = call("node-a", "push", null, "node-b", "t", null, bytes("x"));
+        assertThat(noSession.code()).isEqualTo("E0000000400");
+        assertThat(noSession.message()).isEqualTo("x-ptp-session-id: notBlank");
+
+        Outbound noPeer = call("node-a", "pop", session(), null, "t", null, new byte[0]);
+        assertThat(noPeer.code()).isEqualTo("E0000000400");
+        assertThat(noPeer.message()).isEqualTo("x-ptp-target-node-id: notBlank");
+
+        Outbound badTimeout = call("node-a", "pop", session(), "node-b", "t", "timeout=soon", new byte[0]);
+        assertThat(badTimeout.code()).isEqualTo("E0000000400");
+        assertThat(badTimeout.message()).startsWith("timeout: integer(seconds)");
+
+        Outbound tooLarge = call("node-a", "push", session(), "node-b", "t", null, new byte[2048]);
+        assertThat(tooLarge.code()).isEqualTo("E0000000413");
+        assertThat(tooLarge.message()).contains("max-message is 1024");
+
+        Outbound unknownPeer = call("node-a", "push", session(), "node-x", "t", null, bytes("x"));
+        assertThat(unknownPeer.code()).isEqualTo("E0000000607");
+        assertThat(unknownPeer.message()).contains("node-x is not a known peer");
+    }
+
+    @Test
+    void onANodeThatTrustsNoAddressOnlyARunningTasksTokenOpensItsSession() throws Exception {
+        String session = session();
+        String token = UUID.randomUUID().toString();
+        JdbcClient c = federation.node("node-c").getBean(JdbcClient.class);
+        Timestamp now = Timestamp.from(Instant.now());
+        c.sql("insert into bfia_job (job_id, dag, config, initiator_node, scheduler_node, sync_type, status, created_at, "
+                + "updated_at) values (?, '{}', '{}', 'node-a', 'node-a', 'callback', 'RUNNING', ?, ?)")
+                .params(session, now, now).update();
+        String taskId = "task_" + UUID.randomUUID().toString().replace("-", "");
+        c.sql("insert into bfia_task (task_id, job_id, task_name, status, updated_at) values (?, ?, 'c0', 'RUNNING', ?)")
+                .params(taskId, session, now).update();
+        c.sql("insert into bfia_task_unit (task_id, role, role_index, node_id, status, token_hash, updated_at) "
+                + "values (?, 'arbiter', 0, 'node-c', 'RUNNING', ?, ?)").params(taskId, sha256(token), now).update();
+
+        Outbound noToken = call("node-c", "push", session, "node-a", "t", null, bytes("x"));
+        assertThat(noToken.code()).isEqualTo("E0000000403");
+        assertThat(noToken.message()).startsWith("x-ptp-token: ");
+        Map<String, String> withToken = new LinkedHashMap<>(Map.of("x-ptp-token", token));
+        assertThat(call("node-c", "push", session(), "node-a", "t", null, bytes("x"), withToken).code())
+                .as("another job's session").isEqualTo("E0000000403");
+
+        assertThat(call("node-c", "push", session, "node-a", "t", null, bytes("x"), withToken).code())
+                .isEqualTo("E0000000000");
+        assertThat(call("node-a", "pop", session, "node-c", "t", "timeout=1", new byte[0]).payload())
+                .isEqualTo(bytes("x"));
+
+        c.sql("update bfia_task_unit set status = 'SUCCESS' where task_id = ?").param(taskId).update();
+        assertThat(call("node-c", "push", session, "node-a", "t", null, bytes("y"), withToken).code())
+                .as("an ended task's token").isEqualTo("E0000000403");
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes(text)));
+    }
+}
