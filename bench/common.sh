@@ -99,7 +99,7 @@ start_federation() {
   done
   for i in 0 1 2; do
     await_healthy "${PORTS[$i]}" "$root/${IDS[$i]}.log"
-    for component in noop fail sleep; do
+    for component in noop fail sleep handshake; do
       curl -sf -H "token: $ADMIN_TOKEN" -H 'Content-Type: application/json' \
         --data @"hutong-components/src/main/resources/io/hutong/components/$component.json" \
         "http://127.0.0.1:${PORTS[$i]}/v1/platform/schedule/component/register" > /dev/null

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 @Component
 class BuiltinComponents {
 
-    private static final List<String> SCRIPTS = List.of("contract.sh", "noop.sh", "fail.sh", "sleep.sh");
+    private static final List<String> SCRIPTS = List.of("contract.sh", "noop.sh", "fail.sh", "sleep.sh", "handshake.sh");
 
     private final Path directory;
 
@@ -29,7 +29,8 @@ class BuiltinComponents {
         return Map.of(
                 "hutong/noop:1.0.0", "bash " + directory.resolve("noop.sh"),
                 "hutong/fail:1.0.0", "bash " + directory.resolve("fail.sh"),
-                "hutong/sleep:1.0.0", "bash " + directory.resolve("sleep.sh"));
+                "hutong/sleep:1.0.0", "bash " + directory.resolve("sleep.sh"),
+                "hutong/handshake:1.0.0", "bash " + directory.resolve("handshake.sh"));
     }
 
     private void unpack() {

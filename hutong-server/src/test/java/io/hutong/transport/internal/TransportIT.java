@@ -1,8 +1,14 @@
 package io.hutong.transport.internal;
 
+import static io.hutong.support.BfiaJobsFixture.awaitEnd;
+import static io.hutong.support.BfiaJobsFixture.component;
+import static io.hutong.support.BfiaJobsFixture.config;
+import static io.hutong.support.BfiaJobsFixture.create;
+import static io.hutong.support.BfiaJobsFixture.dag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hutong.support.Federation;
+import io.hutong.support.NodeIT;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -170,6 +176,20 @@ class TransportIT {
         Outbound push = call("node-a", "push", session, "node-b", "t", null, bytes("more"));
         assertThat(push.code()).isEqualTo("E0000000608");
         assertThat(push.message()).contains("node-b refused the message", "was released");
+    }
+
+    @Test
+    void theContainersOfAThreePartyJobGreetEachOtherThroughTheTransport() {
+        String jobId = create(federation.api("node-a"), dag(List.of(component("hello", "Handshake"),
+                component("after", "Noop", "hello"))), config("node-a", "callback", Map.of()));
+
+        JsonNode ended = awaitEnd(federation.api("node-a"), jobId);
+        assertThat(ended.path("result").asString()).as(ended.toString()).isEqualTo("SUCCESS");
+        String taskId = ended.path("task_ids").path("hello").asString();
+        String hostLog = federation.api("node-b").get("/v1/platform/schedule/task/get_log?task_id=" + taskId
+                + "&log_level=info&start=0", NodeIT.ADMIN_TOKEN).data().path("data").toString();
+        assertThat(hostLog).contains("received from guest.0 at node-a: hello from guest.0 to host.0",
+                "received from arbiter.0 at node-c: hello from arbiter.0 to host.0");
     }
 
     @Test
