@@ -23,7 +23,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class Chan {
 
-    public static final String INVOKE = "/v1/interconn/chan/invoke";
+    private static final String INVOKE = "/v1/interconn/chan/invoke";
 
     private final SessionQueues queues;
     private final EastWest eastWest;
