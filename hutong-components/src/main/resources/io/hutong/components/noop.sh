@@ -3,7 +3,7 @@
 set -u
 [[ $0 == */* ]] && here=${0%/*} || here=.
 . "$here/contract.sh"
-log "Noop ${CONTRACT[runtime.component.name]:-} as ${CONTRACT[config.self_role]:-} in task ${CONTRACT[config.task_id]:-} of job ${CONTRACT[config.session_id]:-}"
+log "Noop ${CONTRACT[runtime.component.name]:-} as ${CONTRACT[config.self_role]:-} in task ${CONTRACT[config.task_id]:-}"
 write_outputs
 callback SUCCESS
 exit 0

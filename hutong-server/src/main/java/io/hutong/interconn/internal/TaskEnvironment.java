@@ -49,7 +49,8 @@ class TaskEnvironment {
                 env.put("config.inst_id." + role + "." + i, nodes.get(i));
             }
         });
-        env.put("config.session_id", jobId);
+        // the transport session of the task's containers: the same at every party, and apart from other tasks'
+        env.put("config.session_id", taskId);
         env.put("config.trace_id", jobId);
         env.put("config.token", token);
         env.put("config.log.path", logPath);

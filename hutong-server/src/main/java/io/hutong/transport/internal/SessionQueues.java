@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -17,10 +18,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The messages this node holds for its containers, in memory as Kuscia holds them: per session, a
- * queue per key ({@code <sending node>-<topic>}). A session is opened by its first use, bounded in
- * bytes, and released when asked or after {@code session-expiry} without use; a released session's
- * id is answered "released" for {@code released-memory}. A reader waiting on an empty queue takes the
- * next message pushed to it.
+ * queue per key ({@code <sending node>-<topic>}). A session is opened by its first use and bounded
+ * in bytes. It is released when asked, and its id is then answered "released" for
+ * {@code released-memory}. After {@code session-expiry} without use it is forgotten, and released only
+ * when it still held unread messages, whose loss its readers then hear of. A reader waiting on an
+ * empty queue takes the next message pushed to it.
  */
 @Component
 class SessionQueues {
@@ -45,18 +47,17 @@ class SessionQueues {
         long bytes;
         Instant usedAt;
         boolean released;
+        // dropped while idle and empty: a caller holding it opens the session anew
+        boolean forgotten;
     }
 
     void push(String sessionId, String key, byte[] message) {
-        Session session = open(sessionId);
-        synchronized (session) {
-            usable(session, sessionId);
-            session.usedAt = clock.instant();
+        inSession(sessionId, session -> {
             ArrayDeque<CompletableFuture<byte[]>> waiting = session.readers.get(key);
             while (waiting != null && !waiting.isEmpty()) {
                 // a reader whose wait just ended is skipped: the message stays for the next one
                 if (waiting.poll().complete(message)) {
-                    return;
+                    return null;
                 }
             }
             long limit = properties.sessionBuffer().toBytes();
@@ -67,15 +68,13 @@ class SessionQueues {
             }
             session.queues.computeIfAbsent(key, k -> new ArrayDeque<>()).add(message);
             session.bytes += message.length;
-        }
+            return null;
+        });
     }
 
     /** The next message of the queue, waiting up to {@code timeout} for one; {@link #NOTHING} when none came. */
     CompletableFuture<byte[]> pop(String sessionId, String key, Duration timeout) {
-        Session session = open(sessionId);
-        synchronized (session) {
-            usable(session, sessionId);
-            session.usedAt = clock.instant();
+        return inSession(sessionId, session -> {
             byte[] head = take(session, key);
             if (head != null || timeout.isZero()) {
                 return CompletableFuture.completedFuture(head != null ? head : NOTHING);
@@ -89,18 +88,15 @@ class SessionQueues {
                 }
             });
             return reader;
-        }
+        });
     }
 
     /** The queue's next message left in place; {@link #NOTHING} when it is empty. */
     byte[] peek(String sessionId, String key) {
-        Session session = open(sessionId);
-        synchronized (session) {
-            usable(session, sessionId);
-            session.usedAt = clock.instant();
+        return inSession(sessionId, session -> {
             ArrayDeque<byte[]> queue = session.queues.get(key);
             return queue == null || queue.isEmpty() ? NOTHING : queue.peek();
-        }
+        });
     }
 
     /** Drops one queue's unread messages, or with a null key the whole session, whose id is then refused. */
@@ -143,33 +139,49 @@ class SessionQueues {
     void expire() {
         Instant now = clock.instant();
         sessions.forEach((id, session) -> {
-            boolean idle;
             synchronized (session) {
-                idle = session.readers.values().stream().allMatch(ArrayDeque::isEmpty)
-                        && session.usedAt.plus(properties.sessionExpiry()).isBefore(now);
+                if (session.readers.values().stream().anyMatch(waiting -> !waiting.isEmpty())
+                        || !session.usedAt.plus(properties.sessionExpiry()).isBefore(now)) {
+                    return;
+                }
+                if (session.bytes == 0) {
+                    sessions.remove(id, session);
+                    session.forgotten = true;
+                    return;
+                }
             }
-            if (idle) {
-                log.info("Transport session {} unused for {}: released", id, properties.sessionExpiry());
-                release(id, null);
-            }
+            log.warn("Transport session {} unused for {} with {} unread bytes: released", id,
+                    properties.sessionExpiry(), bytes(id));
+            release(id, null);
         });
         released.values().removeIf(at -> at.plus(properties.releasedMemory()).isBefore(now));
     }
 
-    private Session open(String sessionId) {
-        if (released.containsKey(sessionId)) {
-            throw releasedError(sessionId);
-        }
-        return sessions.computeIfAbsent(sessionId, id -> {
-            Session session = new Session();
-            session.usedAt = clock.instant();
-            return session;
-        });
-    }
-
-    private static void usable(Session session, String sessionId) {
-        if (session.released) {
-            throw releasedError(sessionId);
+    /**
+     * Runs {@code work} holding the session's monitor, the session opened if needed. A session that
+     * was forgotten meanwhile (idle and empty) is opened anew; a released one is refused.
+     */
+    private <T> T inSession(String sessionId, Function<Session, T> work) {
+        while (true) {
+            Session session = sessions.computeIfAbsent(sessionId, id -> {
+                // checked here, so a release (which marks the id before it drops the session) cannot be missed
+                if (released.containsKey(id)) {
+                    throw releasedError(id);
+                }
+                Session fresh = new Session();
+                fresh.usedAt = clock.instant();
+                return fresh;
+            });
+            synchronized (session) {
+                if (session.forgotten) {
+                    continue;
+                }
+                if (session.released) {
+                    throw releasedError(sessionId);
+                }
+                session.usedAt = clock.instant();
+                return work.apply(session);
+            }
         }
     }
 

@@ -11,7 +11,8 @@ import org.springframework.util.unit.DataSize;
  *
  * @param sessionBuffer how many bytes one session's unread messages may hold
  * @param maxMessage the largest message a push or invoke takes
- * @param sessionExpiry a session nobody pushed to or read from for this long is released
+ * @param sessionExpiry a session nobody pushed to or read from for this long is forgotten (released if
+ *     it held unread messages)
  * @param releasedMemory how long a released session's id is answered "released" (E0000000608)
  * @param defaultTimeout how long a pop waits when the call names no timeout
  * @param maxTimeout the longest wait a pop may ask for

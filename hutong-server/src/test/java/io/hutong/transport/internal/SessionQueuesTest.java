@@ -101,16 +101,19 @@ class SessionQueuesTest {
     }
 
     @Test
-    void anIdleSessionIsReleasedButNotOneWithAWaitingReader() throws Exception {
+    void anIdleSessionIsForgottenAndReleasedOnlyWhenItLostUnreadMessages() throws Exception {
         SessionQueues expiring = queues(DataSize.ofBytes(10), Duration.ZERO);
-        expiring.push("idle", "k", bytes("x"));
+        expiring.push("unread", "k", bytes("x"));
+        expiring.peek("empty", "k");
         CompletableFuture<byte[]> waiting = expiring.pop("busy", "k", Duration.ofSeconds(30));
         Thread.sleep(5);
 
         expiring.expire();
 
-        assertThatThrownBy(() -> expiring.peek("idle", "k"))
+        assertThatThrownBy(() -> expiring.peek("unread", "k"))
                 .isInstanceOfSatisfying(ChanException.class, e -> assertThat(e.code).isEqualTo("E0000000608"));
+        expiring.push("empty", "k", bytes("again"));
+        assertThat(text(expiring.pop("empty", "k", Duration.ZERO))).isEqualTo("again");
         expiring.push("busy", "k", bytes("y"));
         assertThat(text(waiting)).isEqualTo("y");
     }

@@ -217,32 +217,33 @@ class TransportIT {
 
     @Test
     void onANodeThatTrustsNoAddressOnlyARunningTasksTokenOpensItsSession() throws Exception {
-        String session = session();
+        String jobId = session();
         String token = UUID.randomUUID().toString();
         JdbcClient c = federation.node("node-c").getBean(JdbcClient.class);
         Timestamp now = Timestamp.from(Instant.now());
         c.sql("insert into bfia_job (job_id, dag, config, initiator_node, scheduler_node, sync_type, status, created_at, "
                 + "updated_at) values (?, '{}', '{}', 'node-a', 'node-a', 'callback', 'RUNNING', ?, ?)")
-                .params(session, now, now).update();
-        String taskId = "task_" + UUID.randomUUID().toString().replace("-", "");
+                .params(jobId, now, now).update();
+        // a task's containers share its task id as their session (config.session_id)
+        String session = "task_" + UUID.randomUUID().toString().replace("-", "");
         c.sql("insert into bfia_task (task_id, job_id, task_name, status, updated_at) values (?, ?, 'c0', 'RUNNING', ?)")
-                .params(taskId, session, now).update();
+                .params(session, jobId, now).update();
         c.sql("insert into bfia_task_unit (task_id, role, role_index, node_id, status, token_hash, updated_at) "
-                + "values (?, 'arbiter', 0, 'node-c', 'RUNNING', ?, ?)").params(taskId, sha256(token), now).update();
+                + "values (?, 'arbiter', 0, 'node-c', 'RUNNING', ?, ?)").params(session, sha256(token), now).update();
 
         Outbound noToken = call("node-c", "push", session, "node-a", "t", null, bytes("x"));
         assertThat(noToken.code()).isEqualTo("E0000000403");
         assertThat(noToken.message()).startsWith("x-ptp-token: ");
         Map<String, String> withToken = new LinkedHashMap<>(Map.of("x-ptp-token", token));
         assertThat(call("node-c", "push", session(), "node-a", "t", null, bytes("x"), withToken).code())
-                .as("another job's session").isEqualTo("E0000000403");
+                .as("another task's session").isEqualTo("E0000000403");
 
         assertThat(call("node-c", "push", session, "node-a", "t", null, bytes("x"), withToken).code())
                 .isEqualTo("E0000000000");
         assertThat(call("node-a", "pop", session, "node-c", "t", "timeout=1", new byte[0]).payload())
                 .isEqualTo(bytes("x"));
 
-        c.sql("update bfia_task_unit set status = 'SUCCESS' where task_id = ?").param(taskId).update();
+        c.sql("update bfia_task_unit set status = 'SUCCESS' where task_id = ?").param(session).update();
         assertThat(call("node-c", "push", session, "node-a", "t", null, bytes("y"), withToken).code())
                 .as("an ended task's token").isEqualTo("E0000000403");
     }
