@@ -7,6 +7,7 @@ import static io.hutong.support.BfiaJobsFixture.create;
 import static io.hutong.support.BfiaJobsFixture.dag;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hutong.support.Api;
 import io.hutong.support.Federation;
 import io.hutong.support.NodeIT;
 import java.net.URI;
@@ -118,6 +119,30 @@ class TransportIT {
         assertThat(popped.code()).isEqualTo("E0000000000");
         assertThat(popped.payload()).isEqualTo(message);
         assertThat(call("node-b", "pop", session, "node-a", "guest-host", "timeout=1", new byte[0]).payload()).isEmpty();
+    }
+
+    @Test
+    void aKusciaNodesInvokeCarriesItsSessionAndTopicInHeaders() throws Exception {
+        // Kuscia signs nothing and names itself in x-ptp-source-node-id: let in once marked unsigned
+        Api b = federation.api("node-b");
+        assertThat(b.send(HttpRequest.newBuilder(URI.create(b.base() + "/admin/peers/node-kuscia"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"baseUrl\": \"http://127.0.0.1:9\"}")), NodeIT.ADMIN_TOKEN,
+                Map.of("Content-Type", "application/json")).code()).isEqualTo("General.Success");
+        assertThat(b.send(HttpRequest.newBuilder(URI.create(b.base() + "/admin/trust/peers/node-kuscia/unsigned"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"unsigned\": true}")), NodeIT.ADMIN_TOKEN,
+                Map.of("Content-Type", "application/json")).code()).isEqualTo("General.Success");
+        String session = session();
+        Map<String, String> kuscia = Map.of("x-ptp-source-node-id", "node-kuscia", "x-ptp-version", "1",
+                "x-ptp-uri", "https://ptp.cn/v1/interconn/chan/push");
+
+        Outbound invoked = call("node-b", "invoke", session, "node-b", "alice-bob", null, bytes("from kuscia"), kuscia);
+        assertThat(invoked.code()).as(invoked.message()).isEqualTo("E0000000000");
+        assertThat(call("node-b", "pop", session, "node-kuscia", "alice-bob", "timeout=1", new byte[0]).payload())
+                .isEqualTo(bytes("from kuscia"));
+
+        Outbound disagreeing = call("node-b", "invoke", session, "node-b", "alice-bob", "topic=other", bytes("x"), kuscia);
+        assertThat(disagreeing.code()).isEqualTo("E0000000400");
+        assertThat(disagreeing.message()).isEqualTo("x-ptp-topic: equals(the signed topic other)");
     }
 
     @Test
