@@ -54,7 +54,8 @@ public class EastWestHandler {
             participant.taskStart(m);
         } else if (message instanceof StopAll m) {
             String why = blankToNull(m.reason());
-            coordinator.stopAll(m.job_id(), blankToNull(m.task_name()), "stopped by " + source + (why == null ? "" : ": " + why));
+            coordinator.stopAll(m.job_id(), blankToNull(m.task_name()),
+                    "stopped by " + source + (why == null ? "" : ": " + why));
         } else if (message instanceof Stop m) {
             participant.stop(m);
         } else if (message instanceof AuditConfirm m) {

@@ -2,7 +2,6 @@ package io.hutong.interconn.internal;
 
 import io.hutong.interconn.JobDataset;
 import io.hutong.interconn.JobState;
-import io.hutong.interconn.JobStatus;
 import io.hutong.interconn.PendingApproval;
 import io.hutong.interconn.internal.JobStore.JobRow;
 import io.hutong.interconn.internal.JobStore.JobWithTasks;
@@ -110,22 +109,18 @@ public class JobQueries {
      */
     public CompletableFuture<JobState> statusOnceEnded(String jobId, Duration wait) {
         JobWithTasks found = existing(jobId, store::findWithTasks);
-        if (wait.isZero() || ended(found.job())) {
+        if (wait.isZero() || found.job().status().ended()) {
             return CompletableFuture.completedFuture(status(found));
         }
         CompletableFuture<Void> end = waits.register(jobId);
         // the end may have committed between the read above and the registration
-        if (store.find(jobId).map(JobQueries::ended).orElse(false)) {
+        if (store.find(jobId).map(job -> job.status().ended()).orElse(false)) {
             end.complete(null);
         }
         return end.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS).thenApplyAsync(ignored -> {
             waits.forget(jobId, end);
             return status(jobId);
         }, executor);
-    }
-
-    private static boolean ended(JobRow job) {
-        return job.status() == JobStatus.FINISHED || job.status() == JobStatus.REJECTED;
     }
 
     private JobState status(JobWithTasks found) {

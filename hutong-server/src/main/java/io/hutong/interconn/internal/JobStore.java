@@ -132,7 +132,7 @@ class JobStore {
         jdbc.sql("update bfia_job set status = ?, result = ?, reason = coalesce(?, reason), updated_at = ? where job_id = ?")
                 .params(status.name(), result == null ? null : result.name(), reason, ts(now), jobId).update();
         // the one place every party records a job's end, so features following jobs hear of each end
-        if (status == JobStatus.FINISHED || status == JobStatus.REJECTED) {
+        if (status.ended()) {
             events.publishEvent(new BfiaJobEnded(jobId, status, result, reason));
         }
     }

@@ -165,7 +165,7 @@ class Participant {
     /** §3.4: launches this node's units of the task, each once. */
     void taskStart(TaskStart request) {
         JobRow job = store.lock(request.job_id()).orElseThrow(() -> ApiException.notFound("no job " + request.job_id()));
-        if (job.status() == JobStatus.FINISHED || job.status() == JobStatus.REJECTED) {
+        if (job.status().ended()) {
             return;
         }
         JobPlan plan = plans.of(job);
@@ -337,8 +337,7 @@ class Participant {
     void messageGivenUp(MessageGivenUp event) {
         JobRow job = store.lock(event.jobId()).orElse(null);
         if (job == null || local.is(job.schedulerNode()) || !job.schedulerNode().equals(event.target())
-                || event.path().equals(StopAll.PATH)
-                || job.status() == JobStatus.FINISHED || job.status() == JobStatus.REJECTED) {
+                || event.path().equals(StopAll.PATH) || job.status().ended()) {
             return;
         }
         log.warn("Job {}: asking {} to stop it, as it refused {} {} times", job.jobId(), event.target(), event.path(),

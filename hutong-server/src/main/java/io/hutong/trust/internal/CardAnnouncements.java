@@ -50,7 +50,7 @@ class CardAnnouncements {
 
     /** Announces the active key's card to each peer now; returns per peer "accepted" or why not. */
     Map<String, String> announce(List<String> peerNodes) {
-        String keyId = keys.active().id();
+        long keyId = activeKeyId();
         Instant now = clock.instant();
         Map<String, String> outcome = new LinkedHashMap<>();
         for (String peer : peerNodes) {
@@ -59,7 +59,7 @@ class CardAnnouncements {
                     values (?, ?, 0, ?)
                     on conflict (peer_node) do update set key_id = excluded.key_id, attempts = 0,
                         next_attempt_at = excluded.next_attempt_at, last_error = null""")
-                    .params(peer, Long.parseLong(keyId), ts(now.plus(CLAIM))).update();
+                    .params(peer, keyId, ts(now.plus(CLAIM))).update();
             String error = attempt(peer, keyId, 0);
             outcome.put(peer, error == null ? "accepted" : "not delivered yet, asked again: " + error);
         }
@@ -85,12 +85,11 @@ class CardAnnouncements {
         if (claimed.isEmpty()) {
             return;
         }
-        String keyId = keys.active().id();
+        long keyId = activeKeyId();
         for (Due row : claimed) {
-            if (!Long.toString(row.keyId()).equals(keyId)) {
+            if (row.keyId() != keyId) {
                 // written before another rotation, whose own announcement replaces it
-                jdbc.sql("delete from trust_card_announcement where peer_node = ? and key_id = ?")
-                        .params(row.peer(), row.keyId()).update();
+                forget(row.peer(), row.keyId());
             } else {
                 attempt(row.peer(), keyId, row.attempts());
             }
@@ -98,7 +97,7 @@ class CardAnnouncements {
     }
 
     /** One announcement to a claimed row's peer; returns the error, or null when the peer took the card. */
-    private String attempt(String peer, String keyId, int attempts) {
+    private String attempt(String peer, long keyId, int attempts) {
         try {
             eastWest.post(peer, TrustPaths.CARD, keys.card());
         } catch (PeerException e) {
@@ -111,15 +110,23 @@ class CardAnnouncements {
             jdbc.sql("update trust_card_announcement set attempts = ?, last_error = ?, next_attempt_at = ? "
                             + "where peer_node = ? and key_id = ?")
                     .params(attempts + 1, e.getMessage(), ts(clock.instant().plus(overlap ? retry : retry.multipliedBy(12))),
-                            peer, Long.parseLong(keyId))
+                            peer, keyId)
                     .update();
             return e.getMessage();
         }
         if (attempts > 0) {
             log.info("Peer {} took this node's new card after {} attempts", peer, attempts + 1);
         }
-        jdbc.sql("delete from trust_card_announcement where peer_node = ? and key_id = ?")
-                .params(peer, Long.parseLong(keyId)).update();
+        forget(peer, keyId);
         return null;
+    }
+
+    private void forget(String peer, long keyId) {
+        jdbc.sql("delete from trust_card_announcement where peer_node = ? and key_id = ?").params(peer, keyId).update();
+    }
+
+    /** The active key's id, as trust_node_key numbers it. */
+    private long activeKeyId() {
+        return Long.parseLong(keys.active().id());
     }
 }

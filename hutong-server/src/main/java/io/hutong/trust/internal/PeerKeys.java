@@ -141,12 +141,22 @@ class PeerKeys {
     }
 
     Optional<PeerView> view(String nodeId) {
-        return peers.find(nodeId).map(peer -> jdbc.sql("select * from trust_peer where node_id = ?").param(nodeId)
-                .query((rs, n) -> new PeerView(nodeId, peer.baseUrl(), rs.getBoolean("unsigned"),
-                        rs.getString("algorithm"), fingerprint(rs.getBytes("public_key")),
-                        fingerprint(rs.getBytes("previous_public_key")), dates.format(Sql.instant(rs, "previous_valid_until")),
-                        announcements.pending(nodeId)))
-                .optional().orElse(new PeerView(nodeId, peer.baseUrl(), false, null, null, null, null, null)));
+        return peers.find(nodeId).map(peer -> {
+            // read after the row, not while its result set holds a connection
+            String announcement = announcements.pending(nodeId);
+            return jdbc.sql("select * from trust_peer where node_id = ?").param(nodeId)
+                    .query((rs, n) -> new PeerView(nodeId, peer.baseUrl(), rs.getBoolean("unsigned"),
+                            rs.getString("algorithm"), fingerprint(rs.getBytes("public_key")),
+                            fingerprint(rs.getBytes("previous_public_key")),
+                            dates.format(Sql.instant(rs, "previous_valid_until")), announcement))
+                    .optional().orElse(new PeerView(nodeId, peer.baseUrl(), false, null, null, null, null, announcement));
+        });
+    }
+
+    /** The peers that sign their calls with a key this node imported: those a rotated key's card goes to. */
+    List<String> signing() {
+        return jdbc.sql("select node_id from trust_peer where not unsigned and algorithm is not null order by node_id")
+                .query(String.class).list();
     }
 
     /** Checks a card before it is imported; returns the key it carries. */

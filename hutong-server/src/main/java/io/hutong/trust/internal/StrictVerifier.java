@@ -68,8 +68,7 @@ class StrictVerifier implements RequestVerifier {
     }
 
     private static void refused(IncomingCall call, ApiException refusal) {
-        log.warn("Refused east-west {} {} from {}: {}", call.method(), call.path(),
-                call.sourceNode(),
+        log.warn("Refused east-west {} {} from {}: {}", call.method(), call.path(), call.sourceNode(),
                 refusal.getMessage());
     }
 

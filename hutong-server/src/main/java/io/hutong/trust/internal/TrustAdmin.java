@@ -37,7 +37,7 @@ public class TrustAdmin {
 
     /**
      * A new key, signing at once; every signed-up peer is sent the new card (signed with the old
-     * key), and asked again until it takes it or the rotation overlap ends.
+     * key), and asked again until it takes it (see {@link CardAnnouncements}).
      */
     public Map<String, Object> rotate() {
         keys.rotate();
@@ -45,8 +45,7 @@ public class TrustAdmin {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("card", card);
         answer.put("fingerprint", NodeCard.fingerprint(card.publicKey()));
-        answer.put("announced", announcements.announce(peers.list().stream()
-                .filter(peer -> !peer.unsigned() && peer.algorithm() != null).map(PeerView::node_id).toList()));
+        answer.put("announced", announcements.announce(peers.signing()));
         return answer;
     }
 
