@@ -12,9 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     it at ({@code hutong.node.base-url}; default {@code http://127.0.0.1:<server port>})
  * @param dataDir the node's data directory ({@code hutong.data-dir}, default {@code ./data/<node id>})
  * @param timezone the zone every {@code yyyy-MM-dd HH:mm:ss} date of the APIs is printed in
+ * @param secretKey Base64 AES key (16/24/32 bytes) sealing the secrets kept at rest; unset:
+ *     {@code <data-dir>/secret.key}, generated on first start
  */
 @ConfigurationProperties("hutong")
-public record NodeProperties(Node node, Path dataDir, @DefaultValue("Asia/Shanghai") ZoneId timezone) {
+public record NodeProperties(Node node, Path dataDir, @DefaultValue("Asia/Shanghai") ZoneId timezone,
+        String secretKey) {
 
     public NodeProperties {
         if (node == null) {

@@ -15,7 +15,6 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,7 +34,8 @@ public class SecretBox {
 
     private final SecretKey key;
 
-    SecretBox(@Value("${hutong.secret-key:}") String configured, NodeProperties node) {
+    SecretBox(NodeProperties node) {
+        String configured = node.secretKey();
         this.key = new SecretKeySpec(configured != null && !configured.isBlank() ? decode(configured)
                 : keyFile(node.dataDir().resolve("secret.key")), "AES");
     }

@@ -1,7 +1,7 @@
 package io.hutong.interconn;
 
+import io.hutong.interconn.internal.JobCommands;
 import io.hutong.interconn.internal.JobQueries;
-import io.hutong.web.ApiException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,25 +13,36 @@ import tools.jackson.databind.JsonNode;
 @Service
 public class BfiaJobs {
 
-    private final JobQueries jobs;
+    private final JobCommands commands;
+    private final JobQueries queries;
 
-    BfiaJobs(JobQueries jobs) {
-        this.jobs = jobs;
+    BfiaJobs(JobCommands commands, JobQueries queries) {
+        this.commands = commands;
+        this.queries = queries;
+    }
+
+    /** A page of a list that grows with use, and how many there are in all. */
+    public record Page<T>(List<T> items, long total) {
     }
 
     /** §5.1: validates the job here, then creates it through its scheduler; returns the new job id. */
     public String createAll(String flowId, JsonNode dag, JsonNode config) {
-        return jobs.createAll(flowId, dag, config);
+        return commands.createAll(flowId, dag, config);
     }
 
     /** §5.2 and §5.7: stops the job, or a task and everything downstream of it. */
     public void stop(String jobId, String taskName) {
-        jobs.stop(jobId, taskName);
+        commands.stop(jobId, taskName);
+    }
+
+    /** This node's decision on a job waiting for it: READY or REJECTED. */
+    public void decide(String jobId, String status, String reason) {
+        commands.decide(jobId, status, reason);
     }
 
     /** §5.3: as the scheduler knows it, so every party answers alike. */
     public JobState status(String jobId) {
-        return jobs.status(jobId);
+        return queries.status(jobId);
     }
 
     /**
@@ -39,33 +50,35 @@ public class BfiaJobs {
      * first; with a zero wait at once.
      */
     public CompletableFuture<JobState> statusOnceEnded(String jobId, Duration wait) {
-        return jobs.statusOnceEnded(jobId, wait);
+        return queries.statusOnceEnded(jobId, wait);
     }
 
-    /** §5.6: job id → status, optionally of one flow. */
-    public Map<String, String> jobList(String flowId) {
-        return jobs.jobList(flowId);
+    /** §5.6: job id → status, newest first, optionally of one flow and of one status. */
+    public Page<Map.Entry<String, String>> jobList(String flowId, String status, int offset, int limit) {
+        return queries.jobList(blankToNull(flowId), blankToNull(status), offset, limit);
     }
 
-    public List<PendingApproval> awaitingApproval() {
-        return jobs.awaitingApproval();
-    }
-
-    /** This node's decision on a job waiting for it: READY or REJECTED. */
-    public void decide(String jobId, String status, String reason) {
-        if (!"READY".equals(status) && !"REJECTED".equals(status)) {
-            throw ApiException.invalid("status", "oneOf(READY,REJECTED)");
-        }
-        jobs.decide(jobId, status, reason);
+    /** Jobs waiting for this node's decision, oldest first. */
+    public Page<PendingApproval> awaitingApproval(int offset, int limit) {
+        return queries.awaitingApproval(offset, limit);
     }
 
     /** The datasets a job this node knows uses (see {@link JobConfig#datasets()}); empty for an unknown job. */
     public List<JobDataset> datasets(String jobId) {
-        return jobs.datasets(jobId);
+        return queries.datasets(jobId);
     }
 
-    /** §5.4/§5.5: this node's log lines of a task at a level (info, debug, error). */
-    public List<String> logLines(String taskId, String level) {
-        return jobs.logLines(taskId, level);
+    /** §5.4: how many lines this node's log of a task has at a level (info, debug, error). */
+    public long logLineCount(String taskId, String level) {
+        return queries.logLineCount(taskId, level);
+    }
+
+    /** §5.5: this node's log lines of a task at a level, from {@code start}, at most {@code length} (null: all). */
+    public String logLines(String taskId, String level, long start, Long length) {
+        return queries.logLines(taskId, level, start, length);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
     }
 }

@@ -1,6 +1,7 @@
 package io.hutong.interconn;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,19 @@ public record JobConfig(String version, Initiator initiator, Map<String, List<St
             }
         });
         return datasets;
+    }
+
+    /**
+     * {@code job_params.common.task_timeout}: how long each task may run, in seconds (a number or
+     * a string of digits); null when absent or not a whole number from 1.
+     */
+    public Duration taskTimeout() {
+        JsonNode value = job_params == null ? null : job_params.path("common").get("task_timeout");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        String text = value.isNumber() || value.isString() ? value.asString("").strip() : "";
+        return text.matches("[1-9][0-9]{0,9}") ? Duration.ofSeconds(Long.parseLong(text)) : null;
     }
 
     /** The node named as coordinator in {@code job_params.common.coordinator}, or null. */

@@ -6,6 +6,7 @@ import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -23,7 +24,7 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
+import io.hutong.node.internal.PeerProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -39,6 +40,8 @@ public class EastWest {
 
     private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(3);
     private static final Timeout TIMEOUT = Timeout.ofSeconds(15);
+    /** The longest an east-west call can take: connecting, then waiting for the answer. */
+    public static final Duration LONGEST_CALL = Duration.ofSeconds(CONNECT_TIMEOUT.toSeconds() + TIMEOUT.toSeconds());
     private static final ContentType JSON = ContentType.create("application/json");
     private static final ContentType OCTETS = ContentType.APPLICATION_OCTET_STREAM;
 
@@ -49,13 +52,14 @@ public class EastWest {
     private final RequestSigner signer;
     private final CloseableHttpClient http;
 
-    EastWest(LocalNode local, Peers peers, JsonMapper json, Clock clock, ObjectProvider<RequestSigner> signer,
-            ObjectProvider<SslBundles> sslBundles, @Value("${hutong.trust.ssl-bundle:}") String sslBundle) {
+    EastWest(LocalNode local, Peers peers, JsonMapper json, Clock clock, RequestSigner signer,
+            ObjectProvider<SslBundles> sslBundles, PeerProperties properties) {
+        String sslBundle = properties.trust().sslBundle();
         this.local = local;
         this.peers = peers;
         this.json = json;
         this.clock = clock;
-        this.signer = signer.getIfUnique(() -> call -> { });
+        this.signer = signer;
         // A blocking client: the calling thread writes the request and reads the answer itself. The
         // JDK's HttpClient hands every exchange to its selector thread and back, two thread wake-ups
         // per call that cost more CPU than the call on a small machine.
@@ -63,7 +67,7 @@ public class EastWest {
                 .setMaxConnPerRoute(64)
                 .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(CONNECT_TIMEOUT)
                         .setSocketTimeout(TIMEOUT).setValidateAfterInactivity(TimeValue.ofSeconds(2)).build());
-        if (!sslBundle.isBlank()) {
+        if (sslBundle != null && !sslBundle.isBlank()) {
             // trust store for https peers, and the key store's certificate when peers ask for a client certificate
             connections.setTlsSocketStrategy(new DefaultClientTlsStrategy(
                     sslBundles.getObject().getBundle(sslBundle).createSslContext()));

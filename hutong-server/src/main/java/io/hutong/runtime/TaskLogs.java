@@ -3,14 +3,17 @@ package io.hutong.runtime;
 import io.hutong.core.NodeProperties;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,7 +35,7 @@ public class TaskLogs {
     }
 
     /** Appends a line of what the launcher did to the party-role's debug log. */
-    public void debug(TaskSpec spec, String line) {
+    public void debug(UnitSpec spec, String line) {
         Path directory = directory(spec.jobId(), spec.taskId(), spec.role(), spec.roleIndex());
         try {
             Files.createDirectories(directory);
@@ -61,23 +64,51 @@ public class TaskLogs {
         });
     }
 
-    /** The lines of the units' logs of that level, concatenated with a header per unit when there are several. */
-    public List<String> lines(List<Unit> units, String level) {
-        List<String> lines = new ArrayList<>();
+    /**
+     * Reads the lines of the units' logs of that level, concatenated with a header per unit when there
+     * are several, streaming: lines before {@code start} are skipped, and reading stops once
+     * {@code limit} lines were handed to {@code line}. Bytes that are not UTF-8 read as U+FFFD.
+     *
+     * @return how many lines there are from {@code start} on, read to the end when {@code limit} is
+     *     {@link Long#MAX_VALUE}, else at most {@code limit}
+     */
+    public long read(List<Unit> units, String level, long start, long limit, Consumer<String> line) {
+        long[] index = {0};
+        long[] handed = {0};
+        Consumer<String> counted = text -> {
+            if (index[0]++ >= start && handed[0] < limit) {
+                handed[0]++;
+                line.accept(text);
+            }
+        };
         for (Unit unit : units) {
+            if (handed[0] >= limit) {
+                break;
+            }
             if (units.size() > 1) {
-                lines.add("==> " + unit.role() + "." + unit.roleIndex() + " <==");
+                counted.accept("==> " + unit.role() + "." + unit.roleIndex() + " <==");
             }
             Path file = file(directory(unit.jobId(), unit.taskId(), unit.role(), unit.roleIndex()), level);
-            if (Files.exists(file)) {
-                try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    reader.lines().forEach(lines::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+            if (!Files.exists(file)) {
+                continue;
+            }
+            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8))) {
+                String text;
+                while (handed[0] < limit && (text = reader.readLine()) != null) {
+                    counted.accept(text);
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
-        return lines;
+        return handed[0];
+    }
+
+    /** How many lines the units' logs of that level have, as {@link #read} counts them. */
+    public long count(List<Unit> units, String level) {
+        return read(units, level, 0, Long.MAX_VALUE, text -> { });
     }
 
     private static String safe(String part) {

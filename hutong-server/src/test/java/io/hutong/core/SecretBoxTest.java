@@ -18,8 +18,8 @@ class SecretBoxTest {
     Path dataDir;
 
     private SecretBox box(String secretKey) {
-        return new SecretBox(secretKey, new NodeProperties(new NodeProperties.Node("node-a", null), dataDir,
-                ZoneId.of("UTC")));
+        return new SecretBox(new NodeProperties(new NodeProperties.Node("node-a", null), dataDir, ZoneId.of("UTC"),
+                secretKey));
     }
 
     private static String key(int fill) {

@@ -10,6 +10,7 @@ import io.hutong.support.Federation;
 import io.hutong.runtime.TaskLogs;
 import io.hutong.support.NodeIT;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -53,8 +54,11 @@ class ConcurrentExitsIT extends NodeIT {
                 select u.task_id, u.role, u.role_index from bfia_task_unit u join bfia_task t on t.task_id = u.task_id
                 where t.job_id = ?""").param(jobId)
                 .query((rs, n) -> new TaskLogs.Unit(jobId, rs.getString(1), rs.getString(2), rs.getInt(3))).list();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(logs.lines(units, "debug"))
-                .filteredOn(line -> line.contains("exited with status 0")).hasSize(24));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<String> lines = new ArrayList<>();
+            logs.read(units, "debug", 0, Long.MAX_VALUE, lines::add);
+            assertThat(lines).filteredOn(line -> line.contains("exited with status 0")).hasSize(24);
+        });
         assertThat(exitCodes(jobId)).hasSize(24).containsOnlyNulls();
     }
 

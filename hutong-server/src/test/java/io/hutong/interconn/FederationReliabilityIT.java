@@ -9,6 +9,7 @@ import static io.hutong.support.BfiaJobsFixture.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hutong.runtime.UnitHandle;
 import io.hutong.support.Api;
 import io.hutong.support.Federation;
 import io.hutong.support.NodeIT;
@@ -104,9 +105,10 @@ class FederationReliabilityIT {
         String jobId = create(a(), chainDag(), sleeping(120));
         awaitSleeping("node-b", jobId);
         String slow = taskId(jobId, "slow");
-        long pid = federation.node("node-b").getBean(JdbcClient.class)
-                .sql("select pid from bfia_task_unit where task_id = ? and node_id = 'node-b'").param(slow)
-                .query(Long.class).single();
+        String handle = federation.node("node-b").getBean(JdbcClient.class)
+                .sql("select handle from bfia_task_unit where task_id = ? and node_id = 'node-b'").param(slow)
+                .query(String.class).single();
+        long pid = ((UnitHandle.LocalProcess) UnitHandle.parse(handle, null)).pid();
         federation.stop("node-b");
         ProcessHandle.of(pid).ifPresent(process -> {
             process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -49,8 +49,8 @@ class SingleNodeInProcessJobIT extends SingleNodeJobIT {
     void noProcessIsSpawned() {
         String jobId = run(List.of(component("only", "Noop")));
         String task = awaitEnd(api, jobId).path("task_ids").path("only").asString();
-        assertThat(jdbc.sql("select pid from bfia_task_unit where task_id = ?").param(task).query(Long.class).list())
-                .hasSize(3).allSatisfy(pid -> assertThat(pid).isNegative());
+        assertThat(jdbc.sql("select handle from bfia_task_unit where task_id = ?").param(task).query(String.class).list())
+                .hasSize(3).allSatisfy(handle -> assertThat(handle).startsWith("in-process:"));
         assertThat(log(task, "debug")).contains("launched in-process: hutong/noop:1.0.0")
                 .contains("exited with status 0").doesNotContain("launched pid");
     }

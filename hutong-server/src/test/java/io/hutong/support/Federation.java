@@ -81,6 +81,22 @@ public final class Federation implements AutoCloseable {
         ports.put(id, Nodes.port(node));
     }
 
+    /**
+     * A further node, signed up with every node of the federation both ways (so its calls are
+     * correctly signed and let in as any peer's), with the demo components registered.
+     */
+    public void join(String id, String... args) {
+        ConfigurableApplicationContext node = Nodes.start(id, root + "/" + id, args);
+        List<String> others = List.copyOf(nodes.keySet());
+        nodes.put(id, node);
+        ports.put(id, Nodes.port(node));
+        for (String other : others) {
+            importCard(api(other), card(api(id)));
+            importCard(api(id), card(api(other)));
+        }
+        registerDemoComponents(api(id));
+    }
+
     public void stop(String id) {
         nodes.remove(id).close();
     }

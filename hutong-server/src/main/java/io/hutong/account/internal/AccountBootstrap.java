@@ -3,7 +3,6 @@ package io.hutong.account.internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
@@ -20,11 +19,10 @@ class AccountBootstrap implements SmartInitializingSingleton {
     private final AccountStore store;
     private final String bootstrapToken;
 
-    AccountBootstrap(TokenService tokens, AccountStore store,
-            @Value("${hutong.bootstrap.admin-token:}") String bootstrapToken) {
+    AccountBootstrap(TokenService tokens, AccountStore store, AccountProperties properties) {
         this.tokens = tokens;
         this.store = store;
-        this.bootstrapToken = bootstrapToken;
+        this.bootstrapToken = properties.bootstrap().adminToken();
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -25,8 +24,8 @@ public class TokenService {
     private final Clock clock;
     private final Cache<String, Optional<Authenticated>> cache;
 
-    TokenService(AccountStore store, Clock clock,
-            @Value("${hutong.account.token-cache:2s}") Duration cacheTime) {
+    TokenService(AccountStore store, Clock clock, AccountProperties properties) {
+        Duration cacheTime = properties.account().tokenCache();
         this.store = store;
         this.clock = clock;
         this.cache = Caffeine.newBuilder().expireAfterWrite(cacheTime).maximumSize(MAX_CACHED).build();

@@ -196,40 +196,54 @@ public class Tasks {
     /**
      * {@code data}: {@code task_id} and {@code path}: [{step, party?, instance_id}]. A slot left out
      * takes the instance ranked first when the task was planned. Everything is checked before
-     * anything starts, and what starts is one transaction: a refusal leaves nothing behind.
+     * anything starts, and what starts is one transaction: a refusal leaves nothing behind. VMs are
+     * the one thing outside the database: they are asked for first, outside any transaction (a
+     * dbc_client call holds no lock of the task), and deleted again when anything after them is refused.
      */
     public TaskView path(CurrentUser user, InteropCall call) {
         String taskId = taskId(call.data());
-        tx.executeWithoutResult(status -> {
-            TaskRow task = store.lock(taskId).filter(t -> t.userId() == user.id())
-                    .orElseThrow(() -> ApiException.notFound("no task " + taskId));
-            if (!task.status().equals("planned")) {
-                throw ApiException.failure("task " + taskId + " already has a path (" + task.status() + ")");
-            }
-            Template template = parseStored(task);
-            Map<String, Choice> choices = choose(user, task, template, call.data().get("path"));
-            Map<String, JsonNode> values = new LinkedHashMap<>();
-            json.readTree(task.parameters()).properties().forEach(e -> values.put(e.getKey(), e.getValue()));
-            List<Step> vmSteps = new ArrayList<>();
+        TaskRow planned = planned(user, taskId);
+        Template template = parseStored(planned);
+        Map<String, Choice> choices = choose(user, planned, template, call.data().get("path"));
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        json.readTree(planned.parameters()).properties().forEach(e -> values.put(e.getKey(), e.getValue()));
+        Map<Step, DbcVm> created = new LinkedHashMap<>();
+        try {
             for (Step step : template.steps()) {
-                if (step.kind() == Kind.BFIA) {
-                    startBfia(task, step, choices, values, call);
-                } else if (choices.get(step.name()).offer().provider() == Provider.DBC) {
-                    vmSteps.add(step);
-                } else {
-                    startComponent(user, task, step, choices.get(step.name()).offer(), values, call);
+                if (step.kind() != Kind.BFIA && choices.get(step.name()).offer().provider() == Provider.DBC) {
+                    created.put(step, createVm(user, planned, step, choices.get(step.name()).offer(), values));
                 }
             }
-            // a VM is the one thing outside the database: created last, so a refusal before rolls all back;
-            // VMs made before a later refusal are deleted by the dbc feature once the rollback is done
-            for (Step step : vmSteps) {
-                startVm(user, task, step, choices.get(step.name()).offer(), values, call);
-            }
-            store.setTaskStatus(taskId, "running", null, clock.instant(), false);
-            operations.record("task_path", user.id(), call, taskId, "running");
-        });
+            tx.executeWithoutResult(status -> {
+                TaskRow task = planned(user, taskId);
+                for (Step step : template.steps()) {
+                    if (step.kind() == Kind.BFIA) {
+                        startBfia(task, step, choices, values, call);
+                    } else if (created.containsKey(step)) {
+                        recordVm(task, step, choices.get(step.name()).offer(), created.get(step), call);
+                    } else {
+                        startComponent(user, task, step, choices.get(step.name()).offer(), values, call);
+                    }
+                }
+                store.setTaskStatus(taskId, "running", null, clock.instant(), false);
+                operations.record("task_path", user.id(), call, taskId, "running");
+            });
+        } catch (RuntimeException refused) {
+            created.values().forEach(vm -> vms.deleteWhenStable(user.id(), vm.id()));
+            throw refused;
+        }
         matching.packs().forget(user.id());
         return view(store.task(taskId).orElseThrow());
+    }
+
+    /** The user's task, locked when in a transaction, that has no path yet. */
+    private TaskRow planned(CurrentUser user, String taskId) {
+        TaskRow task = store.lock(taskId).filter(t -> t.userId() == user.id())
+                .orElseThrow(() -> ApiException.notFound("no task " + taskId));
+        if (!task.status().equals("planned")) {
+            throw ApiException.failure("task " + taskId + " already has a path (" + task.status() + ")");
+        }
+        return task;
     }
 
     private Template parseStored(TaskRow task) {
@@ -370,8 +384,8 @@ public class Tasks {
         log.info("Task {} step {}: BFIA job {} with {}", task.taskId(), step.name(), jobId, ids);
     }
 
-    private void startVm(CurrentUser user, TaskRow task, Step step, Offer offer, Map<String, JsonNode> values,
-            InteropCall call) {
+    /** Asks the DBC feature for the step's VM on the chosen machine slice, with ports no VM of the user there has. */
+    private DbcVm createVm(CurrentUser user, TaskRow task, Step step, Offer offer, Map<String, JsonNode> values) {
         JsonNode vm = Template.fill(step.vm(), values);
         Set<Integer> used = new HashSet<>();
         vms.vms(user.id()).stream().filter(v -> v.nodeId().equals(offer.ref()) && !"deleted".equals(v.status()))
@@ -387,10 +401,14 @@ public class Tasks {
                 vm.path("os").asString("linux"), null, ssh, null, vnc, offer.acceleratorCount(), offer.vcpus(),
                 offer.memoryGib().intValue(), offer.diskGib().intValue(), "hutong task " + task.taskId(),
                 vm.hasNonNull("rent_order") ? vm.get("rent_order").asString() : null, null));
+        log.info("Task {} step {}: VM {} on DBC machine {}", task.taskId(), step.name(), created.id(), offer.ref());
+        return created;
+    }
+
+    private void recordVm(TaskRow task, Step step, Offer offer, DbcVm created, InteropCall call) {
         store.insertExecution(task.taskId(), new NewExecution(step.name(), null, "dbc", offer.id(),
                 json.writeValueAsString(offer), "starting", "VM " + created.status(), null, created.id(), null, null),
                 call.source(), call.sessionIdentifier(), clock.instant());
-        log.info("Task {} step {}: VM {} on DBC machine {}", task.taskId(), step.name(), created.id(), offer.ref());
     }
 
     /** The first port from {@code from} upward that none of the user's VMs on the machine uses. */

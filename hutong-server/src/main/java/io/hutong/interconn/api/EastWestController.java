@@ -2,7 +2,6 @@ package io.hutong.interconn.api;
 
 import io.hutong.interconn.JobState;
 import io.hutong.interconn.internal.EastWestHandler;
-import io.hutong.interconn.internal.JobQueries;
 import io.hutong.interconn.internal.Messages;
 import io.hutong.node.EastWestApi;
 import io.hutong.node.NonceInTransaction;
@@ -30,11 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
 class EastWestController {
 
     private final EastWestHandler handler;
-    private final JobQueries jobs;
 
-    EastWestController(EastWestHandler handler, JobQueries jobs) {
+    EastWestController(EastWestHandler handler) {
         this.handler = handler;
-        this.jobs = jobs;
     }
 
     @PostMapping("job/create_all")
@@ -81,25 +78,26 @@ class EastWestController {
 
     @RequestMapping(path = "job/status_all", method = {RequestMethod.GET, RequestMethod.POST})
     @Operation(summary = "3.7 查询作业状态-调度方", description = "GET (v1.0) or POST (v1.2); job_id from the query or the "
-            + "JSON body (FATE sends it in the body of a GET).")
+            + "JSON body (FATE sends it in the body of a GET). Answered to the job's parties only.")
     BfiaResponse<JobState> statusAll(PeerCaller caller, @RequestParam(name = "job_id", required = false) String jobId,
             @RequestBody(required = false) Map<String, Object> body) {
         String id = jobId != null ? jobId : body == null ? null : (String) body.get("job_id");
         if (id == null || id.isBlank()) {
             throw ApiException.invalid("job_id", "notBlank");
         }
-        return BfiaResponse.ok(jobs.localStatus(id));
+        return BfiaResponse.ok(handler.statusAll(caller, id));
     }
 
     record PollRequest(String task_id, String role, Integer role_index) {
     }
 
     @PostMapping("task/poll")
-    @Operation(summary = "3.8 查询任务回调信息")
+    @Operation(summary = "3.8 查询任务回调信息", description = "Asked by the job's scheduler only; role as guest or guest.0, "
+            + "empty or left out for all of this node's units of the task.")
     BfiaResponse<Map<String, Object>> poll(PeerCaller caller, @RequestBody PollRequest request) {
         String role = request.role_index() == null || request.role() == null || request.role().contains(".")
                 ? request.role() : request.role() + "." + request.role_index();
-        return BfiaResponse.ok(Map.of("status", handler.poll(request.task_id(), role).name()));
+        return BfiaResponse.ok(Map.of("status", handler.poll(caller, request.task_id(), role).name()));
     }
 
     @PostMapping("task/callback")

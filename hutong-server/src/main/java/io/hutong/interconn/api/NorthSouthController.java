@@ -10,8 +10,10 @@ import io.hutong.web.BfiaResponse;
 import io.hutong.web.Violations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.hutong.interconn.JobStatus;
 import java.time.Duration;
-import java.util.List;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -101,7 +103,7 @@ class NorthSouthController {
     BfiaResponse<Map<String, Object>> logLine(@RequestParam(name = "task_id", required = false) String taskId,
             @RequestParam(name = "log_level", required = false) String level) {
         requireTask(taskId);
-        return BfiaResponse.ok(Map.of("num", jobs.logLines(taskId, level).size()));
+        return BfiaResponse.ok(Map.of("num", jobs.logLineCount(taskId, level)));
     }
 
     @GetMapping("task/get_log")
@@ -119,16 +121,25 @@ class NorthSouthController {
             v.add("length", "min(0)");
         }
         v.throwIfAny();
-        List<String> lines = jobs.logLines(taskId, level);
-        int from = Math.min(start, lines.size());
-        int to = length == null ? lines.size() : (int) Math.min(lines.size(), (long) from + length);
-        return BfiaResponse.ok(Map.of("data", String.join("\n", lines.subList(from, to))));
+        return BfiaResponse.ok(Map.of("data", jobs.logLines(taskId, level, start, length == null ? null : (long) length)));
     }
 
     @GetMapping("job/query_job_list")
-    @Operation(summary = "5.6 查询作业列表")
-    BfiaResponse<Map<String, Object>> jobList(@RequestParam(name = "flow_id", required = false) String flowId) {
-        return BfiaResponse.ok(Map.of("job_list", jobs.jobList(flowId)));
+    @Operation(summary = "5.6 查询作业列表", description = "job_list: job id → status, newest first. Hutong: optional "
+            + "status (one of the five), page (from 1) and page_size (1 to " + Paging.MAX_SIZE + ", default "
+            + Paging.MAX_SIZE + "); total counts every job that matches.")
+    BfiaResponse<Map<String, Object>> jobList(@RequestParam(name = "flow_id", required = false) String flowId,
+            @RequestParam(name = "status", required = false) String status,
+            @RequestParam(name = "page", required = false) String page,
+            @RequestParam(name = "page_size", required = false) String pageSize) {
+        if (status != null && !status.isBlank() && Arrays.stream(JobStatus.values()).noneMatch(s -> s.name().equals(status))) {
+            throw ApiException.invalid("status", "oneOf(PENDING,READY,REJECTED,RUNNING,FINISHED)");
+        }
+        Paging paging = Paging.of(page, pageSize, Paging.MAX_SIZE);
+        BfiaJobs.Page<Map.Entry<String, String>> jobList = jobs.jobList(flowId, status, paging.offset(), paging.size());
+        Map<String, String> list = new LinkedHashMap<>();
+        jobList.items().forEach(job -> list.put(job.getKey(), job.getValue()));
+        return BfiaResponse.ok(paging.answer("job_list", list, jobList.total()));
     }
 
     @PostMapping("job/stop_task")
@@ -142,10 +153,13 @@ class NorthSouthController {
     }
 
     @GetMapping("job/pending_audit")
-    @Operation(summary = "Jobs waiting for this node's approval (Hutong)")
-    BfiaResponse<Map<String, Object>> pendingAudit() {
-        List<PendingApproval> pending = jobs.awaitingApproval();
-        return BfiaResponse.ok(Map.of("jobs", pending));
+    @Operation(summary = "Jobs waiting for this node's approval (Hutong)", description = "Oldest first; optional page "
+            + "(from 1) and page_size (1 to " + Paging.MAX_SIZE + ", default 100).")
+    BfiaResponse<Map<String, Object>> pendingAudit(@RequestParam(name = "page", required = false) String page,
+            @RequestParam(name = "page_size", required = false) String pageSize) {
+        Paging paging = Paging.of(page, pageSize, 100);
+        BfiaJobs.Page<PendingApproval> pending = jobs.awaitingApproval(paging.offset(), paging.size());
+        return BfiaResponse.ok(paging.answer("jobs", pending.items(), pending.total()));
     }
 
     @PostMapping("job/audit")

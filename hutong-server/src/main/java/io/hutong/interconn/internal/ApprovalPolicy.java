@@ -1,44 +1,39 @@
 package io.hutong.interconn.internal;
 
 import io.hutong.node.LocalNode;
-import java.util.List;
 import java.util.Locale;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
 
 /**
  * Whether this node approves a job by itself: {@code auto} approves every job, {@code trusted}
- * (the default) the jobs of this node and of {@code trusted-initiators}, {@code manual} none;
- * the others wait for a person (the audit API).
+ * (the default) the jobs of this node and of {@code trusted-initiators}, {@code manual} none; the
+ * others wait for a person (the audit API). A job's initiator is only as sure as its scheduler,
+ * which checked it: under {@code trusted} the scheduler must be this node or trusted too.
  */
 @Component
 class ApprovalPolicy {
 
-    @ConfigurationProperties("hutong.interconn.approval")
-    record Properties(@DefaultValue("trusted") String mode, List<String> trustedInitiators) {
-
-        Properties {
-            trustedInitiators = trustedInitiators == null ? List.of() : List.copyOf(trustedInitiators);
-        }
-    }
-
-    private final Properties properties;
+    private final InterconnProperties.Approval properties;
     private final LocalNode local;
 
-    ApprovalPolicy(Properties properties, LocalNode local) {
-        this.properties = properties;
+    ApprovalPolicy(InterconnProperties properties, LocalNode local) {
+        this.properties = properties.approval();
         this.local = local;
     }
 
     /** @return why the job is approved automatically, or null when a person decides */
-    String approves(String initiatorNode) {
+    String approves(String initiatorNode, String schedulerNode) {
         return switch (properties.mode().toLowerCase(Locale.ROOT)) {
             case "auto" -> "approved automatically (policy auto)";
             case "manual" -> null;
-            default -> local.is(initiatorNode) ? "approved automatically (initiated by this node)"
+            default -> !trusted(schedulerNode) ? null
+                    : local.is(initiatorNode) ? "approved automatically (initiated by this node)"
                     : properties.trustedInitiators().contains(initiatorNode)
                             ? "approved automatically (trusted initiator " + initiatorNode + ")" : null;
         };
+    }
+
+    private boolean trusted(String node) {
+        return local.is(node) || properties.trustedInitiators().contains(node);
     }
 }

@@ -2,10 +2,9 @@ package io.hutong.interconn.internal;
 
 import io.hutong.interconn.TaskStatus;
 import io.hutong.interconn.internal.Messages.RoleRef;
+import io.hutong.runtime.RuntimeProperties;
 import io.hutong.runtime.TaskCallbacks;
 import io.hutong.web.Violations;
-import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -15,12 +14,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class ComponentCallbacks implements TaskCallbacks {
 
     private final Participant participant;
-    private final List<String> trustedAddresses;
+    private final RuntimeProperties runtime;
 
-    ComponentCallbacks(Participant participant,
-            @Value("${hutong.runtime.callback-addresses:127.0.0.1,0:0:0:0:0:0:0:1,::1}") List<String> trustedAddresses) {
+    ComponentCallbacks(Participant participant, RuntimeProperties runtime) {
         this.participant = participant;
-        this.trustedAddresses = trustedAddresses;
+        this.runtime = runtime;
     }
 
     /** From a component in the node: the token is its only credential. */
@@ -38,6 +36,6 @@ public class ComponentCallbacks implements TaskCallbacks {
         TaskStatus reported = EastWestHandler.status(status);
         RoleRef ref = RoleRef.parse(role, null);
         participant.componentReport(taskId, ref.role(), ref.index(), reported, token,
-                trustedAddresses.contains(remoteAddress));
+                runtime.isCallbackAddress(remoteAddress));
     }
 }

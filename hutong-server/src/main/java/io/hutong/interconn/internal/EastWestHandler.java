@@ -1,41 +1,41 @@
 package io.hutong.interconn.internal;
 
+import io.hutong.interconn.JobState;
 import io.hutong.interconn.TaskStatus;
 import io.hutong.interconn.internal.Messages.AuditConfirm;
 import io.hutong.interconn.internal.Messages.Create;
 import io.hutong.interconn.internal.Messages.CreateAll;
 import io.hutong.interconn.internal.Messages.Message;
 import io.hutong.interconn.internal.Messages.RoleRef;
-import io.hutong.interconn.internal.Messages.Start;
 import io.hutong.interconn.internal.Messages.Stop;
-import io.hutong.interconn.internal.Messages.StopAll;
 import io.hutong.interconn.internal.Messages.TaskCallback;
 import io.hutong.interconn.internal.Messages.TaskStart;
 import io.hutong.node.PeerCaller;
 import io.hutong.web.ApiException;
 import io.hutong.web.Violations;
 import java.util.Arrays;
+import java.util.Locale;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Every east-west message, from another node over HTTP or from this node to itself, is handled
- * here; each handler is idempotent, so a message delivered twice changes nothing the second time.
+ * Every east-west message from another node: its nonce recorded, its fields checked, then handed
+ * to the job as a move of the verified caller. Each move is idempotent, so a message delivered
+ * twice changes nothing the second time; a move the caller may not make is refused, changing nothing.
  */
 @Component
 public class EastWestHandler {
 
-    private final Coordinator coordinator;
+    private final Scheduler scheduler;
     private final Participant participant;
+    private final JobTransactions jobs;
+    private final JobStore store;
 
-    EastWestHandler(Coordinator coordinator, Participant participant) {
-        this.coordinator = coordinator;
+    EastWestHandler(Scheduler scheduler, Participant participant, JobTransactions jobs, JobStore store) {
+        this.scheduler = scheduler;
         this.participant = participant;
-    }
-
-    @Transactional
-    public void handle(String source, Message message) {
-        handle(new PeerCaller(source), message);
+        this.jobs = jobs;
+        this.store = store;
     }
 
     /** A message from the verified {@code caller}, with the resource tokens it sent; its nonce is recorded first. */
@@ -45,41 +45,45 @@ public class EastWestHandler {
         validate(message);
         String source = caller.nodeId();
         if (message instanceof CreateAll m) {
-            coordinator.createAll(m);
+            scheduler.createAll(source, m);
         } else if (message instanceof Create m) {
-            participant.create(m, source, caller.resourceTokens());
-        } else if (message instanceof Start m) {
-            participant.start(m.job_id());
-        } else if (message instanceof TaskStart m) {
-            participant.taskStart(m);
-        } else if (message instanceof StopAll m) {
-            String why = blankToNull(m.reason());
-            coordinator.stopAll(m.job_id(), blankToNull(m.task_name()),
-                    "stopped by " + source + (why == null ? "" : ": " + why));
-        } else if (message instanceof Stop m) {
-            participant.stop(m);
-        } else if (message instanceof AuditConfirm m) {
-            coordinator.auditConfirm(m.job_id(), source, m.status(), m.reason());
+            participant.create(source, m, caller.resourceTokens());
         } else if (message instanceof TaskCallback m) {
-            RoleRef role = RoleRef.parse(m.role(), m.role_index());
-            coordinator.unitReport(m.task_id(), role.role(), role.index(), source, status(m.status()));
+            jobs.applyByTask(m.task_id(), job -> {
+                job.receive(source, m);
+                return null;
+            });
+        } else {
+            jobs.apply(message.job_id(), job -> job.receive(source, message));
         }
     }
 
-    public TaskStatus poll(String taskId, String role) {
+    /** §3.8: asked by the job's scheduler only. */
+    @Transactional(readOnly = true)
+    public TaskStatus poll(PeerCaller caller, String taskId, String role) {
         Violations v = new Violations();
         v.requireText("task_id", taskId);
-        v.requireText("role", role);
         v.throwIfAny();
-        RoleRef ref = RoleRef.parse(role, null);
-        return participant.poll(taskId, ref.role(), ref.index());
+        RoleRef ref = RoleRef.parse(role == null ? "" : role.strip(), null);
+        String jobId = store.jobOfTask(taskId).orElseThrow(() -> ApiException.notFound("no task " + taskId));
+        return store.find(jobId, jobs.context()).orElseThrow(() -> ApiException.notFound("no task " + taskId))
+                .pollFor(caller.nodeId(), taskId, ref.role(), ref.index());
+    }
+
+    /** §3.7: this node's record of the job, answered to its parties only. */
+    @Transactional(readOnly = true)
+    public JobState statusAll(PeerCaller caller, String jobId) {
+        return store.find(jobId, jobs.context()).orElseThrow(() -> ApiException.notFound("no job " + jobId))
+                .statusFor(caller.nodeId());
     }
 
     private static void validate(Message message) {
         Violations v = new Violations();
         if (message instanceof TaskCallback m) {
             v.requireText("task_id", m.task_id());
-            v.requireText("status", m.status());
+            if (v.requireText("status", m.status())) {
+                status(m.status());
+            }
             v.requireText("role", m.role());
         } else {
             v.requireText("job_id", message.job_id());
@@ -95,20 +99,18 @@ public class EastWestHandler {
         } else if (message instanceof Create m) {
             v.require("dag", m.dag());
             v.require("config", m.config());
+        } else if (message instanceof Stop m && m.reason() != null && m.reason().length() > 4096) {
+            v.add("reason", "maxLength(4096)");
         }
         v.throwIfAny();
     }
 
     static TaskStatus status(String text) {
         try {
-            return TaskStatus.valueOf(text.strip().toUpperCase(java.util.Locale.ROOT));
+            return TaskStatus.valueOf(text.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("status", "oneOf(" + String.join(",",
                     Arrays.stream(TaskStatus.values()).map(Enum::name).toList()) + ")");
         }
-    }
-
-    static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text.strip();
     }
 }

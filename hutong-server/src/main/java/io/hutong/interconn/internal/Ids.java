@@ -1,10 +1,12 @@
 package io.hutong.interconn.internal;
 
+import io.hutong.web.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /** Job ids ({@code job-} + 32 alphanumerics), task ids ({@code task_} + 32) and task tokens. */
 final class Ids {
@@ -12,6 +14,7 @@ final class Ids {
     private static final char[] ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
             .toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}");
 
     private Ids() {
     }
@@ -22,6 +25,16 @@ final class Ids {
 
     static String task() {
         return "task_" + random(32);
+    }
+
+    /**
+     * A task id from a peer must be safe to name files and pods by: 1 to 128 letters, digits, {@code _},
+     * {@code -} or {@code .}, not starting with a dot.
+     */
+    static void requireTaskId(String field, String taskId) {
+        if (taskId == null || !TASK_ID.matcher(taskId).matches()) {
+            throw ApiException.invalid(field, "pattern([A-Za-z0-9_-][A-Za-z0-9_.-]{0,127})");
+        }
     }
 
     static String token() {

@@ -35,7 +35,17 @@ class JobPlanner {
         this.components = components;
     }
 
-    JobPlan plan(Dag dag, JobConfig config) {
+    /** Finds the registered component a task of the DAG runs. */
+    interface Resolver {
+        Optional<RegisteredComponent> resolve(String taskName, Dag.Component component);
+    }
+
+    /** A new job's plan, its components resolved in this node's registry as it is now. */
+    JobPlan plan(Dag dag, JobConfig config, JsonNode dagJson, JsonNode configJson) {
+        return plan(dag, config, dagJson, configJson, (name, component) -> resolve(component));
+    }
+
+    JobPlan plan(Dag dag, JobConfig config, JsonNode dagJson, JsonNode configJson, Resolver resolver) {
         Violations v = new Violations();
         if (!v.require("dag", dag) | !v.require("config", config)) {
             v.throwIfAny();
@@ -117,7 +127,7 @@ class JobPlanner {
         for (String name : order) {
             Dag.Component component = byName.get(name);
             String field = "dag.components." + name;
-            Optional<RegisteredComponent> registered = resolve(component);
+            Optional<RegisteredComponent> registered = resolver.resolve(name, component);
             if (registered.isEmpty()) {
                 v.add(field + ".componentName", "registered(" + component.resolvedName() + " " + component.version()
                         + " " + (blank(component.provider()) ? component.code() : component.provider())
@@ -131,7 +141,7 @@ class JobPlanner {
             tasks.add(new JobPlan.Task(name, component, registered.get(), upstream.get(name), units));
         }
         v.throwIfAny();
-        return new JobPlan(dag, config, List.copyOf(tasks));
+        return new JobPlan(dag, config, List.copyOf(tasks), dagJson, configJson);
     }
 
     private Optional<RegisteredComponent> resolve(Dag.Component component) {
@@ -202,6 +212,10 @@ class JobPlanner {
         }
         if (!List.of("callback", "poll").contains(config.syncType())) {
             v.add("config.job_params.common.sync_type", "oneOf(callback,poll)");
+        }
+        JsonNode timeout = config.job_params() == null ? null : config.job_params().path("common").get("task_timeout");
+        if (timeout != null && !timeout.isNull() && config.taskTimeout() == null) {
+            v.add("config.job_params.common.task_timeout", "seconds(a whole number from 1)");
         }
     }
 

@@ -1,16 +1,12 @@
 package io.hutong.interconn.internal;
 
+import io.hutong.interconn.BfiaJobs.Page;
 import io.hutong.interconn.JobDataset;
 import io.hutong.interconn.JobState;
 import io.hutong.interconn.PendingApproval;
-import io.hutong.interconn.internal.JobStore.JobRow;
-import io.hutong.interconn.internal.JobStore.JobWithTasks;
-import io.hutong.interconn.internal.Messages.CreateAll;
-import io.hutong.interconn.internal.Messages.StopAll;
 import io.hutong.node.EastWest;
 import io.hutong.node.LocalNode;
 import io.hutong.node.PeerException;
-import io.hutong.node.Peers;
 import io.hutong.runtime.TaskLogs;
 import io.hutong.web.ApiDates;
 import io.hutong.web.ApiException;
@@ -20,21 +16,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The north-south side: what this node's users ask of the jobs it takes part in. */
+/** The north-south questions: what this node's users want to know of the jobs it takes part in. */
 @Component
 public class JobQueries {
 
@@ -42,11 +35,8 @@ public class JobQueries {
     private static final Set<String> LEVELS = Set.of("info", "debug", "error");
 
     private final JobStore store;
-    private final Plans plans;
-    private final Delivery delivery;
-    private final Participant participant;
+    private final JobTransactions jobs;
     private final LocalNode local;
-    private final Peers peers;
     private final EastWest eastWest;
     private final TaskLogs logs;
     private final ApiDates dates;
@@ -54,15 +44,11 @@ public class JobQueries {
     private final JobEndWaits waits;
     private final Executor executor;
 
-    JobQueries(JobStore store, Plans plans, Delivery delivery, Participant participant, LocalNode local, Peers peers,
-            EastWest eastWest, TaskLogs logs, ApiDates dates, JsonMapper json, JobEndWaits waits,
-            @Qualifier("applicationTaskExecutor") Executor executor) {
+    JobQueries(JobStore store, JobTransactions jobs, LocalNode local, EastWest eastWest, TaskLogs logs,
+            ApiDates dates, JsonMapper json, JobEndWaits waits, @Qualifier("applicationTaskExecutor") Executor executor) {
         this.store = store;
-        this.plans = plans;
-        this.delivery = delivery;
-        this.participant = participant;
+        this.jobs = jobs;
         this.local = local;
-        this.peers = peers;
         this.eastWest = eastWest;
         this.logs = logs;
         this.dates = dates;
@@ -71,36 +57,24 @@ public class JobQueries {
         this.executor = executor;
     }
 
-    @Transactional
-    public String createAll(String flowId, JsonNode dag, JsonNode config) {
-        JobPlan plan = plans.plan(dag, config);
-        if (!local.is(plan.config().initiator().node_id())) {
-            throw ApiException.invalid("config.initiator.node_id", "thisNode(" + local.id() + ")");
-        }
-        String scheduler = plan.config().coordinator() != null ? plan.config().coordinator() : local.id();
-        if (!local.is(scheduler) && peers.find(scheduler).isEmpty()) {
-            throw ApiException.invalid("config.job_params.common.coordinator", "peer(" + scheduler
-                    + " is not a known peer)");
-        }
-        String jobId = Ids.job();
-        if (local.is(scheduler)) {
-            // handled at once in this transaction: the scheduler takes the plan instead of making it again
-            plans.remember(jobId, plan);
-        }
-        delivery.send(scheduler, new CreateAll(jobId, flowId, dag, config));
-        return jobId;
-    }
-
-    @Transactional
-    public void stop(String jobId, String taskName) {
-        // under the job's lock, as every message of a job is written (see Outbox.enqueue)
-        JobRow job = existing(jobId, store::lock);
-        String task = taskName == null || taskName.isBlank() ? null : taskName;
-        delivery.send(job.schedulerNode(), new StopAll(jobId, task, null));
-    }
-
+    /** §5.3: as the scheduler knows it, so every party answers alike; this node's view when the scheduler is silent. */
     public JobState status(String jobId) {
-        return status(existing(jobId, store::findWithTasks));
+        return status(existing(jobId));
+    }
+
+    private JobState status(BfiaJob job) {
+        String jobId = job.jobId;
+        if (!job.schedules()) {
+            try {
+                JsonNode data = eastWest.get(job.scheduler, Messages.PREFIX + "job/status_all",
+                        "job_id=" + URLEncoder.encode(jobId, StandardCharsets.UTF_8));
+                return json.treeToValue(data, JobState.class);
+            } catch (PeerException e) {
+                log.warn("Scheduler {} of job {} did not answer status_all; answering this node's view: {}",
+                        job.scheduler, jobId, e.getMessage());
+            }
+        }
+        return job.state();
     }
 
     /**
@@ -108,13 +82,13 @@ public class JobQueries {
      * comes first: a portal learns of the end when it happens, with one request instead of many.
      */
     public CompletableFuture<JobState> statusOnceEnded(String jobId, Duration wait) {
-        JobWithTasks found = existing(jobId, store::findWithTasks);
-        if (wait.isZero() || found.job().status().ended()) {
-            return CompletableFuture.completedFuture(status(found));
+        BfiaJob job = existing(jobId);
+        if (wait.isZero() || job.status.ended()) {
+            return CompletableFuture.completedFuture(status(job));
         }
         CompletableFuture<Void> end = waits.register(jobId);
         // the end may have committed between the read above and the registration
-        if (store.find(jobId).map(job -> job.status().ended()).orElse(false)) {
+        if (store.findRow(jobId).map(row -> row.status().ended()).orElse(false)) {
             end.complete(null);
         }
         return end.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS).thenApplyAsync(ignored -> {
@@ -123,81 +97,59 @@ public class JobQueries {
         }, executor);
     }
 
-    private JobState status(JobWithTasks found) {
-        String jobId = found.job().jobId();
-        String scheduler = found.job().schedulerNode();
-        if (!local.is(scheduler)) {
-            try {
-                JsonNode data = eastWest.get(scheduler, Messages.PREFIX + "job/status_all",
-                        "job_id=" + URLEncoder.encode(jobId, StandardCharsets.UTF_8));
-                return json.treeToValue(data, JobState.class);
-            } catch (PeerException e) {
-                log.warn("Scheduler {} of job {} did not answer status_all; answering this node's view: {}",
-                        scheduler, jobId, e.getMessage());
-            }
-        }
-        return state(found);
-    }
-
-    /** This node's own record of the job (the truth when it is the scheduler). */
-    public JobState localStatus(String jobId) {
-        return state(existing(jobId, store::findWithTasks));
-    }
-
-    private static JobState state(JobWithTasks found) {
-        Map<String, String> status = new LinkedHashMap<>();
-        Map<String, String> ids = new LinkedHashMap<>();
-        found.tasks().forEach(task -> {
-            status.put(task.taskId(), task.status().name());
-            ids.put(task.name(), task.taskId());
-        });
-        JobRow job = found.job();
-        return new JobState(job.status().name(), status, job.result() == null ? null : job.result().name(),
-                job.reason(), ids);
-    }
-
     public List<JobDataset> datasets(String jobId) {
-        return store.find(jobId).map(job -> plans.of(job).config().datasets()).orElse(List.of());
+        return store.find(jobId, jobs.context()).map(job -> job.plan == JobPlan.UNPLANNED ? List.<JobDataset>of()
+                : job.plan.config().datasets()).orElse(List.of());
     }
 
-    public Map<String, String> jobList(String flowId) {
-        Map<String, String> list = new LinkedHashMap<>();
-        store.jobs(flowId == null || flowId.isBlank() ? null : flowId)
-                .forEach(job -> list.put(job.jobId(), job.status().name()));
-        return list;
+    /** §5.6: job id → status, newest first, optionally of one flow and one status. */
+    public Page<Map.Entry<String, String>> jobList(String flowId, String status, int offset, int limit) {
+        List<Map.Entry<String, String>> page = store.jobs(flowId, status, offset, limit).stream()
+                .map(job -> Map.entry(job.jobId(), job.status().name())).toList();
+        return new Page<>(page, store.countJobs(flowId, status));
     }
 
-    public List<PendingApproval> awaitingApproval() {
-        return store.awaitingApproval().stream().map(job -> {
-            JobPlan plan = plans.of(job);
-            return new PendingApproval(job.jobId(), job.flowId(), job.initiatorNode(), job.schedulerNode(),
-                    plan.rolesOf(local.id()), plan.tasks().stream().map(t -> t.name() + " ("
-                            + t.registered().info().componentName() + " " + t.registered().info().version() + ")").toList(),
-                    dates.format(job.createdAt()));
+    public Page<PendingApproval> awaitingApproval(int offset, int limit) {
+        List<PendingApproval> page = store.awaitingApproval(offset, limit).stream().map(row -> {
+            BfiaJob job = store.find(row.jobId(), jobs.context()).orElseThrow();
+            JobPlan plan = job.plan;
+            return new PendingApproval(job.jobId, job.flowId, job.initiator, job.scheduler, plan.rolesOf(local.id()),
+                    plan.tasks().stream().map(t -> t.name() + " (" + t.registered().info().componentName() + " "
+                            + t.registered().info().version() + ")").toList(),
+                    dates.format(job.createdAt));
         }).toList();
+        return new Page<>(page, store.countAwaitingApproval());
     }
 
-    @Transactional
-    public void decide(String jobId, String status, String reason) {
-        existing(jobId, store::find);
-        participant.decide(jobId, status, reason);
+    /** §5.4: how many lines this node's log of a task has at a level (info, debug, error). */
+    public long logLineCount(String taskId, String level) {
+        return logs.count(logUnits(taskId, level), level);
     }
 
-    public List<String> logLines(String taskId, String level) {
+    /** §5.5: lines from {@code start}, at most {@code length} of them (all with null), streamed from the files. */
+    public String logLines(String taskId, String level, long start, Long length) {
+        StringBuilder text = new StringBuilder();
+        logs.read(logUnits(taskId, level), level, start, length == null ? Long.MAX_VALUE : length, line -> {
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            text.append(line);
+        });
+        return text.toString();
+    }
+
+    private List<TaskLogs.Unit> logUnits(String taskId, String level) {
         if (level == null || !LEVELS.contains(level)) {
             throw ApiException.invalid("log_level", "oneOf(info,debug,error)");
         }
-        var task = store.task(taskId).orElseThrow(() -> ApiException.notFound("no task " + taskId));
-        List<TaskLogs.Unit> units = store.units(taskId).stream().filter(u -> local.is(u.nodeId()))
-                .map(u -> new TaskLogs.Unit(task.jobId(), taskId, u.role(), u.roleIndex())).toList();
-        return logs.lines(units, level);
+        String jobId = store.jobOfTask(taskId).orElseThrow(() -> ApiException.notFound("no task " + taskId));
+        return store.localUnits(taskId, local.id()).stream()
+                .map(u -> new TaskLogs.Unit(jobId, taskId, u.role(), u.roleIndex())).toList();
     }
 
-    /** The job as {@code read} finds it; an error naming job_id when it is blank or unknown. */
-    private static <T> T existing(String jobId, Function<String, Optional<T>> read) {
-        if (jobId == null || jobId.isBlank()) {
-            throw ApiException.invalid("job_id", "notBlank");
-        }
-        return read.apply(jobId).orElseThrow(() -> ApiException.notFound("no job " + jobId));
+    /** The job as this node knows it; an error naming job_id when it is blank or unknown. */
+    private BfiaJob existing(String jobId) {
+        JobCommands.requireId(jobId);
+        return store.find(jobId, jobs.context()).orElseThrow(() -> ApiException.notFound("no job " + jobId));
     }
 }

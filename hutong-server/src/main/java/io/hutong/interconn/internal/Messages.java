@@ -32,8 +32,14 @@ public final class Messages {
         }
     }
 
-    /** §3.2 scheduler → every party. */
-    public record Create(String job_id, String flow_id, JsonNode dag, JsonNode config) implements Message {
+    /**
+     * §3.2 scheduler → every party.
+     *
+     * @param task_ids extension: the task id of each component, by name, so a party knows its tasks from the start
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Create(String job_id, String flow_id, JsonNode dag, JsonNode config, Map<String, String> task_ids)
+            implements Message {
         public String path() {
             return PREFIX + "job/create";
         }

@@ -22,10 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,21 +55,19 @@ class Outbox {
     // delivered messages whose mark is not written yet, by lane: marked in batches
     private final Map<String, Set<Long>> unmarked = new ConcurrentHashMap<>();
 
-    Outbox(JdbcClient jdbc, JsonMapper json, EastWest eastWest,
-            @Value("${hutong.interconn.outbox.senders:16}") int senders,
-            @Value("${hutong.interconn.outbox.max-backoff:5s}") Duration maxBackoff,
-            @Value("${hutong.interconn.outbox.retention:1d}") Duration retention,
-            @Value("${hutong.interconn.outbox.give-up-after:20}") int giveUpAfter, ApplicationEventPublisher events) {
+    Outbox(JdbcClient jdbc, JsonMapper json, EastWest eastWest, InterconnProperties properties,
+            ApplicationEventPublisher events) {
+        InterconnProperties.Outbox settings = properties.outbox();
         this.jdbc = jdbc;
         this.json = json;
         this.eastWest = eastWest;
         // delivery timing is operational, not business time: it follows the wall clock
         this.clock = Clock.systemUTC();
-        this.maxBackoff = maxBackoff;
-        this.retention = retention;
-        this.giveUpAfter = giveUpAfter;
+        this.maxBackoff = settings.maxBackoff();
+        this.retention = settings.retention();
+        this.giveUpAfter = settings.giveUpAfter();
         this.events = events;
-        this.senders = Executors.newFixedThreadPool(senders, runnable -> {
+        this.senders = Executors.newFixedThreadPool(settings.senders(), runnable -> {
             Thread thread = new Thread(runnable, "bfia-outbox");
             thread.setDaemon(true);
             return thread;
@@ -126,14 +122,16 @@ class Outbox {
         }
     }
 
-    /** Retries what is due: messages whose peer did not answer, and any a crashed sender left leased. */
-    @Scheduled(fixedDelayString = "${hutong.interconn.outbox.retry-sweep:500ms}")
+    /**
+     * Retries what is due, the lanes that waited longest first: messages whose peer did not answer,
+     * and any a crashed sender left leased.
+     */
     void retryDue() {
         Instant now = clock.instant();
         jdbc.sql("""
-                select distinct target_node, job_id from bfia_outbox
+                select target_node, job_id from bfia_outbox
                 where delivered_at is null and next_attempt_at <= ? and (lease_until is null or lease_until < ?)
-                limit 200""").params(ts(now), ts(now))
+                group by target_node, job_id order by min(next_attempt_at), min(id) limit 200""").params(ts(now), ts(now))
                 .query((rs, n) -> new Lane(rs.getString(1), rs.getString(2))).list().forEach(this::kick);
     }
 
@@ -273,7 +271,6 @@ class Outbox {
      * message counts as delivered in this process only; another replica sees it as waiting and
      * holds the messages behind it back until the mark is written.
      */
-    @Scheduled(fixedDelayString = "${hutong.interconn.outbox.mark-delay:100ms}")
     void markDelivered() {
         Map<String, Long[]> marking = new HashMap<>();
         unmarked.forEach((key, ids) -> marking.put(key, ids.toArray(Long[]::new)));
@@ -342,7 +339,6 @@ class Outbox {
      * Deletes messages delivered more than {@code retention} ago, in batches so no statement holds
      * many rows; undelivered ones, given up on or not, stay for operators.
      */
-    @Scheduled(fixedDelayString = "${hutong.interconn.outbox.purge-sweep:60s}")
     void purgeDelivered() {
         Instant before = clock.instant().minus(retention);
         int deleted;

@@ -1,23 +1,35 @@
 package io.hutong.interconn.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hutong.node.LocalNode;
 import io.hutong.transport.SessionGuard;
+import java.time.Duration;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * A container's transport session is its task ({@code config.session_id}): its token opens it while
- * its unit, launched on this node, has not ended.
+ * its unit, launched on this node, has not ended; a peer may send into it while the task runs here
+ * and the peer takes part in it, as the job's plan says. A peer's admission is remembered for a few
+ * seconds: a data exchange makes many calls into one session.
  */
 @Component
 class TransportSessions implements SessionGuard {
 
+    private static final Duration REMEMBERED = Duration.ofSeconds(5);
+
     private final JdbcClient jdbc;
     private final LocalNode local;
+    private final PlanCache plans;
+    private final Cache<String, Boolean> admitted = Caffeine.newBuilder().expireAfterWrite(REMEMBERED)
+            .maximumSize(10_000).build();
 
-    TransportSessions(JdbcClient jdbc, LocalNode local) {
+    TransportSessions(JdbcClient jdbc, LocalNode local, PlanCache plans) {
         this.jdbc = jdbc;
         this.local = local;
+        this.plans = plans;
     }
 
     @Override
@@ -26,5 +38,26 @@ class TransportSessions implements SessionGuard {
                 select exists (select 1 from bfia_task_unit where token_hash = ? and node_id = ? and task_id = ?
                     and status not in ('SUCCESS', 'FAILED'))""")
                 .params(Ids.sha256(token), local.id(), sessionId).query(Boolean.class).single();
+    }
+
+    @Override
+    public boolean admits(String peerNode, String sessionId) {
+        String key = sessionId + "\n" + peerNode;
+        if (admitted.getIfPresent(key) != null) {
+            return true;
+        }
+        record Running(String jobId, String taskName) {
+        }
+        Optional<Running> task = jdbc.sql("""
+                select t.job_id, t.task_name from bfia_task t where t.task_id = ? and exists (
+                    select 1 from bfia_task_unit u where u.task_id = t.task_id and u.node_id = ?
+                        and u.status not in ('SUCCESS', 'FAILED'))""")
+                .params(sessionId, local.id()).query((rs, n) -> new Running(rs.getString(1), rs.getString(2))).optional();
+        boolean admits = task.flatMap(t -> plans.of(t.jobId()).find(t.taskName()))
+                .map(planned -> planned.nodes().contains(peerNode)).orElse(false);
+        if (admits) {
+            admitted.put(key, true);
+        }
+        return admits;
     }
 }

@@ -7,7 +7,6 @@ import io.hutong.node.PeerCaller;
 import io.hutong.node.RequestVerifier;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
@@ -21,8 +20,8 @@ class EastWestInterceptor implements HandlerInterceptor {
 
     private final RequestVerifier verifier;
 
-    EastWestInterceptor(ObjectProvider<RequestVerifier> verifier) {
-        this.verifier = verifier.getIfUnique(HeaderVerifier::new);
+    EastWestInterceptor(RequestVerifier verifier) {
+        this.verifier = verifier;
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.hutong.runtime.internal;
 
 import io.hutong.runtime.TaskCallbacks;
 import io.hutong.runtime.TaskLogs;
-import io.hutong.runtime.TaskSpec;
+import io.hutong.runtime.UnitSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +75,7 @@ class InProcessComponents {
      * @param exited gets the exit code once the component ends
      * @return the run's id, positive and not reused by a later start of the node
      */
-    long start(TaskSpec spec, Path directory, IntConsumer exited) {
+    long start(UnitSpec spec, Path directory, IntConsumer exited) {
         Body body = BODIES.get(spec.image());
         long id = ids.incrementAndGet();
         Run run = new Run(spec, directory);
@@ -146,12 +146,12 @@ class InProcessComponents {
     /** One component run: its environment and its log files. */
     private final class Run {
 
-        private final TaskSpec spec;
+        private final UnitSpec spec;
         private final Path directory;
         private Thread thread;
         private boolean stopped;
 
-        Run(TaskSpec spec, Path directory) {
+        Run(UnitSpec spec, Path directory) {
             this.spec = spec;
             this.directory = directory;
         }

@@ -14,11 +14,12 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.hutong.core.NodeProperties;
 import io.hutong.runtime.LaunchException;
-import io.hutong.runtime.LaunchedTask;
-import io.hutong.runtime.TaskExited;
-import io.hutong.runtime.TaskLauncher;
+import io.hutong.runtime.RuntimeProperties;
+import io.hutong.runtime.UnitHandle;
+import io.hutong.runtime.UnitExited;
+import io.hutong.runtime.UnitLauncher;
 import io.hutong.runtime.TaskLogs;
-import io.hutong.runtime.TaskSpec;
+import io.hutong.runtime.UnitSpec;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.URI;
@@ -41,19 +42,18 @@ import org.springframework.stereotype.Component;
 /**
  * The production launcher: each party-role of a task is a pod running the component's image,
  * with the container contract as its environment. An informer on this node's pods reports each
- * one's end as a {@link TaskExited} (the container's exit code), after keeping its log as the
+ * one's end as a {@link UnitExited} (the container's exit code), after keeping its log as the
  * task's info log.
  */
 @Component
 @ConditionalOnProperty(name = "hutong.runtime.launcher", havingValue = "kubernetes")
-class KubernetesLauncher implements TaskLauncher {
+class KubernetesLauncher implements UnitLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesLauncher.class);
     private static final String PREFIX = "hutong.io/";
-    private static final String HANDLE = "kubernetes:";
 
     private final KubernetesClient client;
-    private final KubernetesProperties properties;
+    private final RuntimeProperties.Kubernetes properties;
     private final String nodeLabel;
     private final String callbackUrl;
     private final TaskLogs logs;
@@ -62,8 +62,9 @@ class KubernetesLauncher implements TaskLauncher {
     private final SharedIndexInformer<Pod> informer;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    KubernetesLauncher(KubernetesProperties properties, NodeProperties node, TaskLogs logs,
+    KubernetesLauncher(RuntimeProperties runtime, NodeProperties node, TaskLogs logs,
             ApplicationEventPublisher events, Clock clock) {
+        RuntimeProperties.Kubernetes properties = runtime.kubernetes();
         this.properties = properties;
         this.nodeLabel = dnsLabel(node.id());
         this.callbackUrl = (properties.callbackUrl() != null ? properties.callbackUrl()
@@ -96,7 +97,7 @@ class KubernetesLauncher implements TaskLauncher {
     }
 
     @Override
-    public LaunchedTask launch(TaskSpec spec) {
+    public UnitHandle launch(UnitSpec spec) {
         String name = podName(spec);
         Map<String, String> env = new java.util.LinkedHashMap<>(spec.env());
         env.put("system.compute", "kubernetes");
@@ -124,7 +125,7 @@ class KubernetesLauncher implements TaskLauncher {
         try {
             Pod created = client.pods().inNamespace(properties.namespace()).resource(pod).create();
             logs.debug(spec, "created pod " + properties.namespace() + "/" + name + " from " + spec.image());
-            return new LaunchedTask(-1, created(created), HANDLE + properties.namespace() + "/" + name);
+            return new UnitHandle.Pod(properties.namespace(), name, created(created));
         } catch (KubernetesClientException e) {
             logs.debug(spec, "pod not created: " + e.getMessage());
             throw new LaunchException("could not create pod " + name + ": " + e.getMessage(), e);
@@ -132,16 +133,16 @@ class KubernetesLauncher implements TaskLauncher {
     }
 
     @Override
-    public void stop(LaunchedTask task) {
-        String name = podOf(task);
+    public void stop(UnitHandle unit) {
+        String name = podOf(unit);
         if (name != null) {
             client.pods().inNamespace(properties.namespace()).withName(name).withGracePeriod(0).delete();
         }
     }
 
     @Override
-    public void recover(TaskSpec spec, LaunchedTask task) {
-        String name = podOf(task);
+    public void recover(UnitSpec spec, UnitHandle unit) {
+        String name = podOf(unit);
         Pod pod = name == null ? null : client.pods().inNamespace(properties.namespace()).withName(name).get();
         if (pod == null) {
             logs.debug(spec, "the pod is gone and left no exit status");
@@ -159,7 +160,7 @@ class KubernetesLauncher implements TaskLauncher {
                 || !reported.add(pod.getMetadata().getUid())) {
             return;
         }
-        TaskSpec spec = specOf(pod);
+        UnitSpec spec = specOf(pod);
         Integer exitCode = exitCode(pod);
         keepLog(spec, pod);
         logs.debug(spec, "pod " + pod.getMetadata().getName() + " ended: " + phase + (exitCode == null ? "" : ", exit " + exitCode));
@@ -169,7 +170,7 @@ class KubernetesLauncher implements TaskLauncher {
         }
     }
 
-    private void keepLog(TaskSpec spec, Pod pod) {
+    private void keepLog(UnitSpec spec, Pod pod) {
         Path directory = logs.directory(spec.jobId(), spec.taskId(), spec.role(), spec.roleIndex());
         try {
             String text = client.pods().inNamespace(properties.namespace()).withName(pod.getMetadata().getName()).getLog();
@@ -180,9 +181,9 @@ class KubernetesLauncher implements TaskLauncher {
         }
     }
 
-    private void publish(TaskSpec spec, Integer exitCode) {
+    private void publish(UnitSpec spec, Integer exitCode) {
         try {
-            events.publishEvent(new TaskExited(spec.jobId(), spec.taskId(), spec.role(), spec.roleIndex(), exitCode));
+            events.publishEvent(new UnitExited(spec.jobId(), spec.taskId(), spec.role(), spec.roleIndex(), exitCode));
         } catch (RuntimeException e) {
             log.error("Could not record the end of task {} {}", spec.taskId(), spec.unit(), e);
         }
@@ -195,10 +196,10 @@ class KubernetesLauncher implements TaskLauncher {
                 .map(ContainerStateTerminated::getExitCode).findFirst().orElse(null);
     }
 
-    private static TaskSpec specOf(Pod pod) {
+    private static UnitSpec specOf(Pod pod) {
         Map<String, String> labels = pod.getMetadata().getLabels();
         Map<String, String> annotations = pod.getMetadata().getAnnotations();
-        return new TaskSpec(annotations.get(PREFIX + "job-id"), annotations.get(PREFIX + "task-id"),
+        return new UnitSpec(annotations.get(PREFIX + "job-id"), annotations.get(PREFIX + "task-id"),
                 labels.get(PREFIX + "role"), Integer.parseInt(labels.get(PREFIX + "role-index")), "", Map.of());
     }
 
@@ -207,14 +208,13 @@ class KubernetesLauncher implements TaskLauncher {
         return timestamp == null ? clock.instant() : Instant.parse(timestamp);
     }
 
-    private String podOf(LaunchedTask task) {
-        String prefix = HANDLE + properties.namespace() + "/";
-        return task != null && task.host() != null && task.host().startsWith(prefix)
-                ? task.host().substring(prefix.length()) : null;
+    /** The pod's name, when the handle is a pod of this launcher's namespace. */
+    private String podOf(UnitHandle unit) {
+        return unit instanceof UnitHandle.Pod pod && pod.namespace().equals(properties.namespace()) ? pod.name() : null;
     }
 
     /** ht-<task id>-<role>-<index>, lower case: a DNS-1123 name unique per party-role of a task on a node. */
-    static String podName(TaskSpec spec) {
+    static String podName(UnitSpec spec) {
         String task = spec.taskId().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
         String name = "ht-" + task + "-" + dnsLabel(spec.role()) + "-" + spec.roleIndex();
         return name.length() <= 63 ? name : name.substring(0, 63).replaceAll("-+$", "");

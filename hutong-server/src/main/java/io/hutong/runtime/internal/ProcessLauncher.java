@@ -1,11 +1,12 @@
 package io.hutong.runtime.internal;
 
 import io.hutong.runtime.LaunchException;
-import io.hutong.runtime.LaunchedTask;
-import io.hutong.runtime.TaskExited;
-import io.hutong.runtime.TaskLauncher;
+import io.hutong.runtime.RuntimeProperties;
+import io.hutong.runtime.UnitHandle;
+import io.hutong.runtime.UnitExited;
+import io.hutong.runtime.UnitLauncher;
 import io.hutong.runtime.TaskLogs;
-import io.hutong.runtime.TaskSpec;
+import io.hutong.runtime.UnitSpec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -28,14 +29,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * The embedded launcher: a task is a local process whose command the component's image maps to.
- * Its stdout and stderr go to the task's log files; its exit is published as {@link TaskExited}.
+ * Its stdout and stderr go to the task's log files; its exit is published as {@link UnitExited}.
  * Processes outlive a restart of the node and are followed again after it; a component that ends
  * while the node is down reports through its callback, which it retries until the node is back
  * (the demo components' contract.sh does), since no one is left to see its exit status.
  */
 @Component
 @ConditionalOnProperty(name = "hutong.runtime.launcher", havingValue = "process", matchIfMissing = true)
-class ProcessLauncher implements TaskLauncher {
+class ProcessLauncher implements UnitLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessLauncher.class);
     private final Map<String, String> images = new HashMap<>();
@@ -48,13 +49,14 @@ class ProcessLauncher implements TaskLauncher {
     private final Clock clock;
     private final String host;
 
-    ProcessLauncher(RuntimeProperties properties, BuiltinComponents builtins, InProcessComponents inProcess,
+    ProcessLauncher(RuntimeProperties runtime, BuiltinComponents builtins, InProcessComponents inProcess,
             TaskLogs logs, ApplicationEventPublisher events, Clock clock) {
         this.images.putAll(builtins.images());
+        RuntimeProperties.Process properties = runtime.process();
         this.images.putAll(properties.images());
         this.inheritEnv = properties.inheritEnv();
         this.inProcess = inProcess;
-        this.inProcessImages = properties.builtins() == RuntimeProperties.Builtins.IN_PROCESS
+        this.inProcessImages = properties.builtins() == RuntimeProperties.Process.Builtins.IN_PROCESS
                 ? inProcess.images().stream().filter(image -> !properties.images().containsKey(image))
                         .collect(Collectors.toUnmodifiableSet())
                 : Set.of();
@@ -65,7 +67,7 @@ class ProcessLauncher implements TaskLauncher {
     }
 
     @Override
-    public LaunchedTask launch(TaskSpec spec) {
+    public UnitHandle launch(UnitSpec spec) {
         if (inProcessImages.contains(spec.image())) {
             return launchInProcess(spec);
         }
@@ -91,15 +93,15 @@ class ProcessLauncher implements TaskLauncher {
             Instant launched = clock.instant();
             logs.debug(spec, "launched pid " + process.pid() + ": " + String.join(" ", command));
             process.onExit().thenAccept(done -> exited(spec, launched, done.exitValue()));
-            return new LaunchedTask(process.pid(), started, host);
+            return new UnitHandle.LocalProcess(process.pid(), started, host);
         } catch (IOException e) {
             logs.debug(spec, "launch failed: " + e.getMessage());
             throw new LaunchException("could not start " + String.join(" ", command) + ": " + e.getMessage(), e);
         }
     }
 
-    /** A demo image run as code: its task is recorded with the negated run id in place of a pid. */
-    private LaunchedTask launchInProcess(TaskSpec spec) {
+    /** A demo image run as code on a thread of the node. */
+    private UnitHandle launchInProcess(UnitSpec spec) {
         Path directory = logs.directory(spec.jobId(), spec.taskId(), spec.role(), spec.roleIndex());
         try {
             Files.createDirectories(directory);
@@ -108,51 +110,54 @@ class ProcessLauncher implements TaskLauncher {
         }
         Instant launched = clock.instant();
         logs.debug(spec, "launched in-process: " + spec.image());
-        return new LaunchedTask(-inProcess.start(spec, directory, code -> exited(spec, launched, code)), launched, host);
+        return new UnitHandle.InProcessRun(inProcess.start(spec, directory, code -> exited(spec, launched, code)), launched,
+                host);
     }
 
     @Override
-    public void stop(LaunchedTask task) {
-        if (task.pid() < 0) {
-            if (host.equals(task.host())) {
-                inProcess.stop(-task.pid());
+    public void stop(UnitHandle unit) {
+        if (unit instanceof UnitHandle.InProcessRun run) {
+            if (host.equals(run.host())) {
+                inProcess.stop(run.runId());
             }
             return;
         }
-        handle(task).ifPresent(process -> {
+        handle(unit).ifPresent(process -> {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         });
     }
 
     @Override
-    public void recover(TaskSpec spec, LaunchedTask task) {
-        Optional<ProcessHandle> process = task == null ? Optional.empty() : handle(task);
+    public void recover(UnitSpec spec, UnitHandle unit) {
+        Optional<ProcessHandle> process = unit == null ? Optional.empty() : handle(unit);
         if (process.isPresent()) {
             logs.debug(spec, "following pid " + process.get().pid() + " again after a restart of the node");
-            process.get().onExit().thenAccept(done -> exited(spec, task.startedAt(), null));
+            process.get().onExit().thenAccept(done -> exited(spec, unit.startedAt(), null));
         } else {
             logs.debug(spec, "the process is gone and its exit status with it");
-            exited(spec, task == null ? clock.instant() : task.startedAt(), null);
+            exited(spec, unit == null ? clock.instant() : unit.startedAt(), null);
         }
     }
 
-    /** The task's process, if it still runs and is the same process (pids are reused). */
-    private Optional<ProcessHandle> handle(LaunchedTask task) {
-        // an in-process run ends with the node, so after a restart there is nothing to follow
-        if (!host.equals(task.host()) || task.pid() < 0) {
+    /**
+     * The unit's process, if it still runs and is the same process (pids are reused). An in-process
+     * run ends with the node, so after a restart there is nothing to follow.
+     */
+    private Optional<ProcessHandle> handle(UnitHandle unit) {
+        if (!(unit instanceof UnitHandle.LocalProcess process) || !host.equals(process.host())) {
             return Optional.empty();
         }
-        return ProcessHandle.of(task.pid()).filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().startInstant().map(task.startedAt()::equals).orElse(false));
+        return ProcessHandle.of(process.pid()).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().startInstant().map(process.startedAt()::equals).orElse(false));
     }
 
-    private void exited(TaskSpec spec, Instant started, Integer exitCode) {
+    private void exited(UnitSpec spec, Instant started, Integer exitCode) {
         Duration took = Duration.between(started, clock.instant());
         logs.debug(spec, "exited " + (exitCode == null ? "with an unknown status" : "with status " + exitCode)
                 + " after " + took.toMillis() + " ms");
         try {
-            events.publishEvent(new TaskExited(spec.jobId(), spec.taskId(), spec.role(), spec.roleIndex(), exitCode));
+            events.publishEvent(new UnitExited(spec.jobId(), spec.taskId(), spec.role(), spec.roleIndex(), exitCode));
         } catch (RuntimeException e) {
             log.error("Could not record the end of task {} {}", spec.taskId(), spec.unit(), e);
         }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,10 +28,10 @@ public class Chan {
     private final EastWest eastWest;
     private final LocalNode local;
     private final TransportProperties properties;
-    private final ObjectProvider<SessionGuard> guard;
+    private final SessionGuard guard;
 
     Chan(SessionQueues queues, EastWest eastWest, LocalNode local, TransportProperties properties,
-            ObjectProvider<SessionGuard> guard) {
+            SessionGuard guard) {
         this.queues = queues;
         this.eastWest = eastWest;
         this.local = local;
@@ -56,7 +55,7 @@ public class Chan {
         checkSize(message);
         String topic = topic(call);
         if (local.is(peer)) {
-            queues.push(call.session(), peer + "-" + topic, message);
+            queues.push(call.session(), peer, peer + "-" + topic, message);
             return;
         }
         Map<String, String> headers = new LinkedHashMap<>();
@@ -86,11 +85,18 @@ public class Chan {
         }
     }
 
-    /** A peer node's message for a container of this node; {@code source} is the verified caller. */
+    /**
+     * A peer node's message for a container of this node; {@code source} is the verified caller. Only
+     * into the session of a task that runs here and in which the caller takes part.
+     */
     public void invoke(String source, String session, String topic, byte[] message) {
         require(session, "x-ptp-session-id");
+        if (!guard.admits(source, session)) {
+            throw new ChanException(ChanCode.FORBIDDEN, "session " + session + " is no task running here in which "
+                    + source + " takes part");
+        }
         checkSize(message);
-        queues.push(session, source + "-" + (topic == null ? "" : topic), message);
+        queues.push(session, source, source + "-" + (topic == null ? "" : topic), message);
     }
 
     /** A value given in the signed query and in a header: they must agree; the query's counts. */
@@ -137,9 +143,7 @@ public class Chan {
         if (properties.trustedAddresses().contains(call.remoteAddress())) {
             return;
         }
-        SessionGuard sessions = guard.getIfAvailable();
-        if (call.token() == null || call.token().isBlank() || sessions == null
-                || !sessions.opens(call.token(), call.session())) {
+        if (call.token() == null || call.token().isBlank() || !guard.opens(call.token(), call.session())) {
             throw new ChanException(ChanCode.FORBIDDEN, "x-ptp-token: the config.token of a task of session "
                     + call.session() + " on this node is required from " + call.remoteAddress());
         }

@@ -5,15 +5,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +29,7 @@ import org.springframework.stereotype.Component;
  * empty queue takes the next message pushed to it.
  */
 @Component
-class SessionQueues {
+class SessionQueues implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(SessionQueues.class);
     static final byte[] NOTHING = new byte[0];
@@ -35,6 +39,8 @@ class SessionQueues {
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, Instant> released = new ConcurrentHashMap<>();
+    // how many sessions each sending node has messages in: bounded, as each session's bytes are
+    private final Map<String, AtomicInteger> sessionsOf = new ConcurrentHashMap<>();
 
     SessionQueues(TransportProperties properties) {
         this.properties = properties;
@@ -44,6 +50,7 @@ class SessionQueues {
     private static final class Session {
         final Map<String, ArrayDeque<byte[]>> queues = new HashMap<>();
         final Map<String, ArrayDeque<CompletableFuture<byte[]>>> readers = new HashMap<>();
+        final Set<String> senders = new HashSet<>();
         long bytes;
         Instant usedAt;
         boolean released;
@@ -51,8 +58,19 @@ class SessionQueues {
         boolean forgotten;
     }
 
-    void push(String sessionId, String key, byte[] message) {
+    /** @param sender the node the message comes from; it counts against that node's sessions */
+    void push(String sessionId, String sender, String key, byte[] message) {
         inSession(sessionId, session -> {
+            if (!session.senders.contains(sender)) {
+                AtomicInteger held = sessionsOf.computeIfAbsent(sender, node -> new AtomicInteger());
+                if (held.incrementAndGet() > properties.sessionsPerPeer()) {
+                    held.decrementAndGet();
+                    throw new ChanException(ChanCode.QUEUE_FULL, sender + " has messages in "
+                            + properties.sessionsPerPeer() + " sessions here; hutong.transport.sessions-per-peer is "
+                            + properties.sessionsPerPeer());
+                }
+                session.senders.add(sender);
+            }
             ArrayDeque<CompletableFuture<byte[]>> waiting = session.readers.get(key);
             while (waiting != null && !waiting.isEmpty()) {
                 // a reader whose wait just ended is skipped: the message stays for the next one
@@ -118,7 +136,7 @@ class SessionQueues {
             }
             session.released = true;
             released.put(sessionId, clock.instant());
-            sessions.remove(sessionId, session);
+            dropped(sessionId, session);
             ChanException gone = releasedError(sessionId);
             session.readers.values().forEach(waiting -> List.copyOf(waiting).forEach(r -> r.completeExceptionally(gone)));
         }
@@ -135,7 +153,11 @@ class SessionQueues {
         }
     }
 
-    @Scheduled(fixedDelayString = "${hutong.transport.sweep:30s}")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(this::expire, properties.sweep());
+    }
+
     void expire() {
         Instant now = clock.instant();
         sessions.forEach((id, session) -> {
@@ -145,7 +167,7 @@ class SessionQueues {
                     return;
                 }
                 if (session.bytes == 0) {
-                    sessions.remove(id, session);
+                    dropped(id, session);
                     session.forgotten = true;
                     return;
                 }
@@ -183,6 +205,20 @@ class SessionQueues {
                 return work.apply(session);
             }
         }
+    }
+
+    /** The session leaves the map (its monitor held): its senders hold one session less. */
+    private void dropped(String sessionId, Session session) {
+        if (sessions.remove(sessionId, session)) {
+            session.senders.forEach(sender -> sessionsOf.computeIfPresent(sender,
+                    (node, held) -> held.decrementAndGet() <= 0 ? null : held));
+        }
+    }
+
+    /** How many sessions hold messages from a node (for tests). */
+    int sessionsOf(String sender) {
+        AtomicInteger held = sessionsOf.get(sender);
+        return held == null ? 0 : held.get();
     }
 
     private static byte[] take(Session session, String key) {

@@ -17,10 +17,13 @@ import org.springframework.util.unit.DataSize;
  * @param defaultTimeout how long a pop waits when the call names no timeout
  * @param maxTimeout the longest wait a pop may ask for
  * @param trustedAddresses addresses whose containers need no token (tasks launched on this machine)
+ * @param sessionsPerPeer in how many sessions one peer node may have messages waiting here
+ * @param sweep how often idle sessions are looked for
  */
 @ConfigurationProperties("hutong.transport")
 record TransportProperties(@DefaultValue("60MB") DataSize sessionBuffer, @DefaultValue("128MB") DataSize maxMessage,
         @DefaultValue("600s") Duration sessionExpiry, @DefaultValue("1800s") Duration releasedMemory,
         @DefaultValue("120s") Duration defaultTimeout, @DefaultValue("300s") Duration maxTimeout,
-        @DefaultValue({"127.0.0.1", "0:0:0:0:0:0:0:1", "::1"}) List<String> trustedAddresses) {
+        @DefaultValue({"127.0.0.1", "0:0:0:0:0:0:0:1", "::1"}) List<String> trustedAddresses,
+        @DefaultValue("256") int sessionsPerPeer, @DefaultValue("30s") Duration sweep) {
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -39,7 +38,8 @@ class CardAnnouncements {
     private final Duration retry;
 
     CardAnnouncements(JdbcClient jdbc, NodeKeys keys, EastWest eastWest,
-            @Value("${hutong.trust.announce-retry:5s}") Duration retry) {
+            TrustProperties properties) {
+        Duration retry = properties.announceRetry();
         this.jdbc = jdbc;
         this.keys = keys;
         this.eastWest = eastWest;

@@ -17,12 +17,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param privateKey PEM PKCS#8 key of the certificate (CERT)
  * @param caCertificates PEM of the CAs that CERT peers' chains must lead to
  * @param cacheTtl how long keys read from the database are trusted before another replica's change is read
+ * @param announceRetry how often a rotated key's card is offered again to a peer that did not take it
  */
 @ConfigurationProperties("hutong.trust")
 record TrustProperties(@DefaultValue("true") boolean enabled, @DefaultValue("SHA256_ECDSA") SignatureAlgorithm algorithm,
         @DefaultValue("5m") Duration timestampWindow, @DefaultValue("10m") Duration rotationOverlap,
         Path certificate, Path privateKey, Path caCertificates, @DefaultValue("5s") Duration cacheTtl,
-        @DefaultValue ResourceTokens resourceTokens) {
+        @DefaultValue ResourceTokens resourceTokens, @DefaultValue("5s") Duration announceRetry) {
 
     /**
      * @param enforce whether this node rejects other nodes' jobs that use its datasets without a token

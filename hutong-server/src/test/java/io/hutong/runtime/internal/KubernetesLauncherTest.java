@@ -13,10 +13,11 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.hutong.core.NodeProperties;
-import io.hutong.runtime.LaunchedTask;
-import io.hutong.runtime.TaskExited;
+import io.hutong.runtime.RuntimeProperties;
+import io.hutong.runtime.UnitHandle;
+import io.hutong.runtime.UnitExited;
 import io.hutong.runtime.TaskLogs;
-import io.hutong.runtime.TaskSpec;
+import io.hutong.runtime.UnitSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,7 +38,7 @@ class KubernetesLauncherTest {
     private KubernetesMockServer server;
     private KubernetesClient kubernetes;
     private KubernetesLauncher launcher;
-    private final List<TaskExited> exits = new CopyOnWriteArrayList<>();
+    private final List<UnitExited> exits = new CopyOnWriteArrayList<>();
     private Path dataDir;
 
     @BeforeEach
@@ -48,11 +49,13 @@ class KubernetesLauncherTest {
         kubernetes = server.createClient();
         dataDir = Path.of("target/it-data/k8s-" + UUID.randomUUID());
         NodeProperties node = new NodeProperties(new NodeProperties.Node("node-a", "http://node-a.example:8801"),
-                dataDir, ZoneId.of("UTC"));
+                dataDir, ZoneId.of("UTC"), null);
         Clock clock = Clock.systemUTC();
-        launcher = new KubernetesLauncher(new KubernetesProperties(kubernetes.getMasterUrl().toString(), "bfia", null,
-                "hutong-tasks", "500m", "256Mi", "IfNotPresent", false), node, new TaskLogs(node, clock),
-                event -> exits.add((TaskExited) event), clock);
+        launcher = new KubernetesLauncher(new RuntimeProperties("kubernetes", List.of(),
+                new RuntimeProperties.Process(null, RuntimeProperties.Process.Builtins.PROCESS, List.of()),
+                new RuntimeProperties.Kubernetes(kubernetes.getMasterUrl().toString(), "bfia", null,
+                        "hutong-tasks", "500m", "256Mi", "IfNotPresent", false)), node, new TaskLogs(node, clock),
+                event -> exits.add((UnitExited) event), clock);
     }
 
     @AfterEach
@@ -62,16 +65,16 @@ class KubernetesLauncherTest {
         server.destroy();
     }
 
-    private static TaskSpec spec(String taskId) {
-        return new TaskSpec("job-x", taskId, "host", 0, "registry.example/psi:2.0",
+    private static UnitSpec spec(String taskId) {
+        return new UnitSpec("job-x", taskId, "host", 0, "registry.example/psi:2.0",
                 Map.of("config.task_id", taskId, "system.callback", "http://127.0.0.1:8801/v1/platform/schedule/task/callback",
                         "runtime.component.parameter.seconds", "3"));
     }
 
     @Test
     void aTaskBecomesAPodWithTheContractAsItsEnvironment() {
-        LaunchedTask launched = launcher.launch(spec("task_AbC123"));
-        assertThat(launched.host()).isEqualTo("kubernetes:bfia/ht-taskabc123-host-0");
+        UnitHandle launched = launcher.launch(spec("task_AbC123"));
+        assertThat(launched.text()).isEqualTo("pod:bfia/ht-taskabc123-host-0");
         Pod pod = kubernetes.pods().inNamespace("bfia").withName("ht-taskabc123-host-0").get();
         assertThat(pod.getMetadata().getLabels()).containsEntry("hutong.io/node", "node-a")
                 .containsEntry("hutong.io/role", "host").containsEntry("hutong.io/role-index", "0");
@@ -107,7 +110,7 @@ class KubernetesLauncherTest {
 
     @Test
     void stoppingDeletesThePodAndAPodGoneDuringARestartIsReported() {
-        LaunchedTask launched = launcher.launch(spec("task_stop"));
+        UnitHandle launched = launcher.launch(spec("task_stop"));
         launcher.stop(launched);
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> kubernetes.pods().inNamespace("bfia").withName("ht-taskstop-host-0").get() == null);

@@ -20,7 +20,7 @@ class SessionQueuesTest {
 
     private static SessionQueues queues(DataSize buffer, Duration expiry) {
         return new SessionQueues(new TransportProperties(buffer, DataSize.ofMegabytes(1), expiry, Duration.ofMinutes(30),
-                Duration.ofSeconds(120), Duration.ofSeconds(300), LOOPBACK));
+                Duration.ofSeconds(120), Duration.ofSeconds(300), LOOPBACK, 2, Duration.ofSeconds(30)));
     }
 
     private static byte[] bytes(String text) {
@@ -33,9 +33,9 @@ class SessionQueuesTest {
 
     @Test
     void messagesComeOutInOrderPerKeyAndKeysAreApart() throws Exception {
-        queues.push("s", "node-a-t", bytes("1"));
-        queues.push("s", "node-a-t", bytes("2"));
-        queues.push("s", "node-c-t", bytes("3"));
+        queues.push("s", "node-a", "node-a-t", bytes("1"));
+        queues.push("s", "node-a", "node-a-t", bytes("2"));
+        queues.push("s", "node-c", "node-c-t", bytes("3"));
 
         assertThat(text(queues.pop("s", "node-a-t", Duration.ZERO))).isEqualTo("1");
         assertThat(text(queues.pop("s", "node-a-t", Duration.ZERO))).isEqualTo("2");
@@ -48,39 +48,39 @@ class SessionQueuesTest {
     void aWaitingReaderTakesTheNextMessageAndAnEndedWaitIsEmpty() throws Exception {
         CompletableFuture<byte[]> waiting = queues.pop("s", "k", Duration.ofSeconds(30));
         assertThat(waiting).isNotDone();
-        queues.push("s", "k", bytes("hello"));
+        queues.push("s", "node-a", "k", bytes("hello"));
         assertThat(text(waiting)).isEqualTo("hello");
 
         CompletableFuture<byte[]> short_ = queues.pop("s", "k", Duration.ofMillis(50));
         assertThat(short_.get(5, TimeUnit.SECONDS)).isEmpty();
         // nothing is lost to the reader whose wait ended
-        queues.push("s", "k", bytes("kept"));
+        queues.push("s", "node-a", "k", bytes("kept"));
         assertThat(text(queues.pop("s", "k", Duration.ZERO))).isEqualTo("kept");
     }
 
     @Test
     void peekLeavesTheMessage() throws Exception {
         assertThat(queues.peek("s", "k")).isEmpty();
-        queues.push("s", "k", bytes("x"));
+        queues.push("s", "node-a", "k", bytes("x"));
         assertThat(queues.peek("s", "k")).isEqualTo(bytes("x"));
         assertThat(text(queues.pop("s", "k", Duration.ZERO))).isEqualTo("x");
     }
 
     @Test
     void aSessionHoldsAtMostItsBufferOfUnreadBytes() throws Exception {
-        queues.push("s", "k", bytes("123456"));
-        assertThatThrownBy(() -> queues.push("s", "j", bytes("12345")))
+        queues.push("s", "node-a", "k", bytes("123456"));
+        assertThatThrownBy(() -> queues.push("s", "node-a", "j", bytes("12345")))
                 .isInstanceOfSatisfying(ChanException.class, e -> assertThat(e.code).isEqualTo("E0000000700"))
                 .hasMessageContaining("session-buffer (10)");
         queues.pop("s", "k", Duration.ZERO).get();
-        queues.push("s", "j", bytes("12345"));
+        queues.push("s", "node-a", "j", bytes("12345"));
         assertThat(queues.bytes("s")).isEqualTo(5);
     }
 
     @Test
     void releasingATopicDropsItsMessagesOnly() throws Exception {
-        queues.push("s", "k", bytes("123"));
-        queues.push("s", "j", bytes("45"));
+        queues.push("s", "node-a", "k", bytes("123"));
+        queues.push("s", "node-a", "j", bytes("45"));
         queues.release("s", "k");
         assertThat(queues.bytes("s")).isEqualTo(2);
         assertThat(queues.pop("s", "k", Duration.ZERO).get()).isEmpty();
@@ -94,7 +94,7 @@ class SessionQueuesTest {
 
         assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOfSatisfying(ChanException.class, e -> assertThat(e.code).isEqualTo("E0000000608"));
-        assertThatThrownBy(() -> queues.push("s", "k", bytes("late")))
+        assertThatThrownBy(() -> queues.push("s", "node-a", "k", bytes("late")))
                 .isInstanceOfSatisfying(ChanException.class, e -> assertThat(e.code).isEqualTo("E0000000608"));
         assertThatThrownBy(() -> queues.peek("s", "k"))
                 .isInstanceOfSatisfying(ChanException.class, e -> assertThat(e.code).isEqualTo("E0000000608"));
@@ -103,7 +103,7 @@ class SessionQueuesTest {
     @Test
     void anIdleSessionIsForgottenAndReleasedOnlyWhenItLostUnreadMessages() throws Exception {
         SessionQueues expiring = queues(DataSize.ofBytes(10), Duration.ZERO);
-        expiring.push("unread", "k", bytes("x"));
+        expiring.push("unread", "node-a", "k", bytes("x"));
         expiring.peek("empty", "k");
         CompletableFuture<byte[]> waiting = expiring.pop("busy", "k", Duration.ofSeconds(30));
         Thread.sleep(5);
@@ -112,9 +112,27 @@ class SessionQueuesTest {
 
         assertThatThrownBy(() -> expiring.peek("unread", "k"))
                 .isInstanceOfSatisfying(ChanException.class, e -> assertThat(e.code).isEqualTo("E0000000608"));
-        expiring.push("empty", "k", bytes("again"));
+        expiring.push("empty", "node-a", "k", bytes("again"));
         assertThat(text(expiring.pop("empty", "k", Duration.ZERO))).isEqualTo("again");
-        expiring.push("busy", "k", bytes("y"));
+        expiring.push("busy", "node-a", "k", bytes("y"));
         assertThat(text(waiting)).isEqualTo("y");
+    }
+
+    @Test
+    void aPeerHasMessagesInBoundedlyManySessions() {
+        queues.push("s1", "node-b", "k", bytes("1"));
+        queues.push("s2", "node-b", "k", bytes("2"));
+
+        assertThatThrownBy(() -> queues.push("s3", "node-b", "k", bytes("3")))
+                .isInstanceOfSatisfying(ChanException.class, e -> assertThat(e.code).isEqualTo("E0000000700"))
+                .hasMessageContaining("hutong.transport.sessions-per-peer is 2");
+        assertThat(queues.sessionsOf("node-b")).isEqualTo(2);
+        // another peer is not held back, nor is the peer in a session it uses already
+        queues.push("s3", "node-c", "k", bytes("3"));
+        queues.push("s1", "node-b", "k", bytes("4"));
+        // a released session no longer counts
+        queues.release("s1", null);
+        queues.push("s3", "node-b", "k", bytes("5"));
+        assertThat(queues.sessionsOf("node-b")).isEqualTo(2);
     }
 }

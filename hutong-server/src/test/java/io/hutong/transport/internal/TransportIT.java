@@ -6,8 +6,10 @@ import static io.hutong.support.BfiaJobsFixture.config;
 import static io.hutong.support.BfiaJobsFixture.create;
 import static io.hutong.support.BfiaJobsFixture.dag;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.hutong.support.Api;
+import io.hutong.support.BfiaJobsFixture;
 import io.hutong.support.Federation;
 import io.hutong.support.NodeIT;
 import java.net.URI;
@@ -16,8 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -95,8 +96,25 @@ class TransportIT {
         return JSON.readTree(response.body());
     }
 
+    /**
+     * A transport session its nodes take messages into: a task (its id is the session) whose units
+     * run at node-a, node-b and node-c, a Sleep that waits long enough for any test.
+     */
     private static String session() {
-        return "job-" + UUID.randomUUID().toString().replace("-", "");
+        String jobId = create(federation.api("node-a"), dag(List.of(component("s", "Sleep"))),
+                config("node-a", "callback", Map.of("common", Map.of("s", Map.of("seconds", 300)))));
+        String task = await().atMost(Duration.ofSeconds(30)).until(() -> BfiaJobsFixture.status(federation.api("node-a"),
+                jobId).path("task_ids").path("s").asString(""), id -> !id.isEmpty());
+        for (String node : Federation.IDS) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> unitRunning(node, task));
+        }
+        return task;
+    }
+
+    private static boolean unitRunning(String node, String task) {
+        return federation.node(node).getBean(JdbcClient.class).sql("select exists (select 1 from bfia_task_unit "
+                + "where task_id = ? and node_id = ? and status = 'RUNNING')").params(task, node).query(Boolean.class)
+                .single();
     }
 
     private static byte[] bytes(String text) {
@@ -131,7 +149,7 @@ class TransportIT {
         assertThat(b.send(HttpRequest.newBuilder(URI.create(b.base() + "/admin/trust/peers/node-kuscia/unsigned"))
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"unsigned\": true}")), NodeIT.ADMIN_TOKEN,
                 Map.of("Content-Type", "application/json")).code()).isEqualTo("General.Success");
-        String session = session();
+        String session = kusciaTaskAtNodeB();
         Map<String, String> kuscia = Map.of("x-ptp-source-node-id", "node-kuscia", "x-ptp-version", "1",
                 "x-ptp-uri", "https://ptp.cn/v1/interconn/chan/push");
 
@@ -143,6 +161,71 @@ class TransportIT {
         Outbound disagreeing = call("node-b", "invoke", session, "node-b", "alice-bob", "topic=other", bytes("x"), kuscia);
         assertThat(disagreeing.code()).isEqualTo("E0000000400");
         assertThat(disagreeing.message()).isEqualTo("x-ptp-topic: equals(the signed topic other)");
+    }
+
+    /** A task that node-kuscia schedules, with node-b as host: node-b's unit of it runs. */
+    private static String kusciaTaskAtNodeB() {
+        String job = "job-" + UUID.randomUUID().toString().replace("-", "");
+        String task = "task_" + UUID.randomUUID().toString().replace("-", "");
+        Map<String, Object> config = Map.of("initiator", Map.of("role", "guest", "node_id", "node-kuscia"),
+                "role", Map.of("guest", List.of("node-kuscia"), "host", List.of("node-b")),
+                "job_params", Map.of("common", Map.of()),
+                "task_params", Map.of("common", Map.of("s", Map.of("seconds", 300))));
+        fromKuscia("job/create", Map.of("job_id", job, "dag", dag(List.of(component("s", "Sleep"))), "config", config));
+        Api b = federation.api("node-b");
+        assertThat(b.post("/v1/platform/schedule/job/audit", NodeIT.ADMIN_TOKEN, Map.of("job_id", job, "status",
+                "READY")).json().path("code").asInt()).isZero();
+        fromKuscia("job/start", Map.of("job_id", job));
+        fromKuscia("task/start", Map.of("job_id", job, "task_id", task, "task_name", "s"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> unitRunning("node-b", task));
+        return task;
+    }
+
+    private static void fromKuscia(String path, Map<String, Object> body) {
+        Api b = federation.api("node-b");
+        Api.Response answer = b.send(HttpRequest.newBuilder(URI.create(b.base() + "/v1/interconn/schedule/" + path))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), null,
+                Map.of("Content-Type", "application/json", "x-source-node-id", "node-kuscia"));
+        assertThat(answer.json().path("code").asInt()).as(path + ": " + answer.text()).isZero();
+    }
+
+    @Test
+    void aPeerHandsMessagesOnlyIntoSessionsOfTasksItTakesPartIn() throws Exception {
+        // a job of node-a and node-b only: node-c takes no part in it
+        String jobId = create(federation.api("node-a"), dag(List.of(component("s", "Sleep"))),
+                Map.of("initiator", Map.of("role", "guest", "node_id", "node-a"),
+                        "role", Map.of("guest", List.of("node-a"), "host", List.of("node-b")),
+                        "job_params", Map.of("common", Map.of()),
+                        "task_params", Map.of("common", Map.of("s", Map.of("seconds", 300)))));
+        String task = await().atMost(Duration.ofSeconds(30)).until(() -> BfiaJobsFixture.status(federation.api("node-a"),
+                jobId).path("task_ids").path("s").asString(""), id -> !id.isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> unitRunning("node-b", task));
+        SessionQueues queues = federation.node("node-b").getBean(SessionQueues.class);
+
+        Outbound outsider = invoke("node-c", "node-b", task, "x");
+        assertThat(outsider.code()).isEqualTo("E0000000403");
+        assertThat(outsider.message()).contains("node-c takes part");
+        for (int i = 0; i < 200; i++) {
+            assertThat(invoke("node-a", "node-b", "task_made_up_" + i, "x").code()).isEqualTo("E0000000403");
+        }
+        assertThat(queues.sessionsOf("node-c")).isZero();
+        assertThat(queues.sessionsOf("node-a")).isZero();
+
+        assertThat(invoke("node-a", "node-b", task, "x").code()).isEqualTo("E0000000000");
+        assertThat(queues.sessionsOf("node-a")).isEqualTo(1);
+        assertThat(call("node-b", "pop", task, "node-a", "t", "timeout=1", new byte[0]).payload()).isEqualTo(bytes("x"));
+        federation.api("node-a").post("/v1/platform/schedule/job/stop_all", NodeIT.ADMIN_TOKEN, Map.of("job_id", jobId));
+    }
+
+    /** A signed invoke of node {@code from} at node {@code to}, as its node hands on a container's push. */
+    private static Outbound invoke(String from, String to, String session, String message) throws Exception {
+        String path = "/v1/interconn/chan/invoke?session_id=" + session + "&topic=t";
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(federation.api(to).base() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(message)).header("Content-Type", "application/octet-stream");
+        federation.signedHeaders(from, to, "POST", path, message, headers -> { }).forEach(request::header);
+        HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return Outbound.fromProtobuf(response.body());
     }
 
     @Test
@@ -242,19 +325,12 @@ class TransportIT {
 
     @Test
     void onANodeThatTrustsNoAddressOnlyARunningTasksTokenOpensItsSession() throws Exception {
-        String jobId = session();
+        // a task's containers share its task id as their session (config.session_id); its token is the test's
+        String session = session();
         String token = UUID.randomUUID().toString();
         JdbcClient c = federation.node("node-c").getBean(JdbcClient.class);
-        Timestamp now = Timestamp.from(Instant.now());
-        c.sql("insert into bfia_job (job_id, dag, config, initiator_node, scheduler_node, sync_type, status, created_at, "
-                + "updated_at) values (?, '{}', '{}', 'node-a', 'node-a', 'callback', 'RUNNING', ?, ?)")
-                .params(jobId, now, now).update();
-        // a task's containers share its task id as their session (config.session_id)
-        String session = "task_" + UUID.randomUUID().toString().replace("-", "");
-        c.sql("insert into bfia_task (task_id, job_id, task_name, status, updated_at) values (?, ?, 'c0', 'RUNNING', ?)")
-                .params(session, jobId, now).update();
-        c.sql("insert into bfia_task_unit (task_id, role, role_index, node_id, status, token_hash, updated_at) "
-                + "values (?, 'arbiter', 0, 'node-c', 'RUNNING', ?, ?)").params(session, sha256(token), now).update();
+        c.sql("update bfia_task_unit set token_hash = ? where task_id = ? and node_id = 'node-c'")
+                .params(sha256(token), session).update();
 
         Outbound noToken = call("node-c", "push", session, "node-a", "t", null, bytes("x"));
         assertThat(noToken.code()).isEqualTo("E0000000403");

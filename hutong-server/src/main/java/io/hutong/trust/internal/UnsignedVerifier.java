@@ -1,4 +1,4 @@
-package io.hutong.node.internal;
+package io.hutong.trust.internal;
 
 import io.hutong.node.IncomingCall;
 import io.hutong.protocol.BfiaHeaders;
@@ -10,7 +10,7 @@ import io.hutong.web.ApiException;
  * Only when node trust is switched off ({@code hutong.trust.enabled=false}): the caller is who its
  * x-source-node-id says (FATE's x_node_id and Kuscia's X-Node-Id are read too).
  */
-public class HeaderVerifier implements RequestVerifier {
+class UnsignedVerifier implements RequestVerifier {
 
     @Override
     public PeerCaller verify(IncomingCall call) {

@@ -3,12 +3,12 @@ package io.hutong.runtime;
 import java.util.Map;
 
 /**
- * One party-role's share of a task: what to run and the environment contract it gets.
+ * A unit, one party-role's share of a task: what to run and the environment contract it gets.
  *
  * @param image the registered component's imageUrl
  * @param env the container contract (system.*, config.*, runtime.component.*)
  */
-public record TaskSpec(String jobId, String taskId, String role, int roleIndex, String image, Map<String, String> env) {
+public record UnitSpec(String jobId, String taskId, String role, int roleIndex, String image, Map<String, String> env) {
 
     public String unit() {
         return role + "." + roleIndex;
