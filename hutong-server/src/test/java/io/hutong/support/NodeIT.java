@@ -19,11 +19,14 @@ import org.springframework.context.annotation.Import;
         "hutong.data-dir=target/it-data/node-it-${random.uuid}",
         "hutong.bootstrap.admin-token=" + NodeIT.ADMIN_TOKEN,
         "hutong.pack.expiry-sweep=200ms",
+        "hutong.storage.max-upload-size=" + NodeIT.MAX_UPLOAD_BYTES,
         "hutong.fate.party-id=" + NodeIT.FATE_PARTY_ID})
 @Import({TestClockConfiguration.class, RecordedEvents.class})
 public abstract class NodeIT {
 
     public static final String ADMIN_TOKEN = "it-admin-token";
+    /** The largest dataset body the shared node takes, small enough for a test to exceed. */
+    public static final long MAX_UPLOAD_BYTES = 1 << 20;
     /** The FATE party the shared node serves (its key pair is created at start). */
     public static final String FATE_PARTY_ID = "9999";
 
