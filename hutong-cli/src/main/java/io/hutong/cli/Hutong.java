@@ -42,10 +42,12 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
             CatalogCommands.class, TaskCommands.class, PackCommands.class, DatasetCommands.class})
 public final class Hutong {
 
-    @Option(names = "--url", paramLabel = "URL", scope = ScopeType.INHERIT, description = "the node, e.g. http://127.0.0.1:8081")
+    @Option(names = "--url", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "the node, e.g. http://127.0.0.1:8081")
     String url;
 
-    @Option(names = "--token", paramLabel = "TOKEN", scope = ScopeType.INHERIT, description = "an API token of the node")
+    @Option(names = "--token", paramLabel = "TOKEN", scope = ScopeType.INHERIT,
+            description = "an API token of the node")
     String token;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table", scope = ScopeType.INHERIT,
@@ -101,9 +103,7 @@ public final class Hutong {
     int login(@Parameters(paramLabel = "URL", description = "the node, e.g. http://127.0.0.1:8081") String node) {
         String secret = token != null ? token : environment.variable("HUTONG_TOKEN");
         if (secret == null) {
-            spec.commandLine().getErr().print("Token: ");
-            spec.commandLine().getErr().flush();
-            secret = readLine();
+            secret = readSecret("Token: ");
             if (secret == null || secret.isBlank()) {
                 throw CliException.usage("token: notBlank (give --token, set HUTONG_TOKEN or type it)");
             }
@@ -174,6 +174,17 @@ public final class Hutong {
     private static String problem(String message) {
         return String.join(": ", message.lines()
                 .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0))).toList());
+    }
+
+    /** Typed without echo on a terminal; else a line of standard input. */
+    private String readSecret(String prompt) {
+        if (environment.in() == System.in && System.console() != null) {
+            char[] typed = System.console().readPassword(prompt);
+            return typed == null ? null : new String(typed);
+        }
+        spec.commandLine().getErr().print(prompt);
+        spec.commandLine().getErr().flush();
+        return readLine();
     }
 
     /** A line of standard input, or null at its end. */

@@ -4,8 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -24,10 +28,7 @@ final class JobCommands extends NodeCommand {
     int submit(@Parameters(paramLabel = "FILE") String file,
             @Option(names = {"-w", "--watch"}, description = "follow the job to its end; exit with its result")
             boolean watch,
-            @Option(names = "--refresh", paramLabel = "SECONDS", defaultValue = "2",
-                    description = "while following, report the job at least this often (1-20, default 2)")
-            int refresh) {
-        checkRefresh(refresh);
+            @Mixin Refresh refresh) {
         JsonNode body = document(file);
         NodeClient node = node();
         JsonNode created = node.post(SCHEDULE + "job/create_all", body);
@@ -67,10 +68,7 @@ final class JobCommands extends NodeCommand {
     int status(@Parameters(paramLabel = "JOB_ID") String jobId,
             @Option(names = {"-w", "--watch"}, description = "follow the job to its end, printing each change")
             boolean watch,
-            @Option(names = "--refresh", paramLabel = "SECONDS", defaultValue = "2",
-                    description = "while following, report the job at least this often (1-20, default 2)")
-            int refresh) {
-        checkRefresh(refresh);
+            @Mixin Refresh refresh) {
         NodeClient node = node();
         JsonNode state = status(node, jobId, 0);
         printState(jobId, state);
@@ -86,10 +84,7 @@ final class JobCommands extends NodeCommand {
             Level level,
             @Option(names = {"-f", "--follow"}, description = "print new lines until the task ends; exit with its "
                     + "result") boolean follow,
-            @Option(names = "--refresh", paramLabel = "SECONDS", defaultValue = "2",
-                    description = "while following, look for new lines at least this often (1-20, default 2)")
-            int refresh) {
-        checkRefresh(refresh);
+            @Mixin Refresh refresh) {
         NodeClient node = node();
         JsonNode state = status(node, jobId, 0);
         String taskId = taskId(state, task);
@@ -111,7 +106,7 @@ final class JobCommands extends NodeCommand {
             if (done) {
                 break;
             }
-            state = status(node, jobId, refresh);
+            state = status(node, jobId, refresh.seconds());
         }
         String taskStatus = state.path("status").path(taskId).asString();
         return taskEnded(taskStatus) ? taskStatus.equals("SUCCESS") ? Exit.OK : Exit.FAILED : exitCode(state);
@@ -177,10 +172,10 @@ final class JobCommands extends NodeCommand {
      * Asks again with {@code wait}: the node answers as soon as the job has ended, else after the wait, so
      * following costs one request per refresh and none is spent spinning.
      */
-    private int follow(NodeClient node, String jobId, JsonNode first, int refresh) {
+    private int follow(NodeClient node, String jobId, JsonNode first, Refresh refresh) {
         JsonNode state = first;
         while (!ended(state)) {
-            JsonNode next = status(node, jobId, refresh);
+            JsonNode next = status(node, jobId, refresh.seconds());
             if (!next.equals(state)) {
                 printChange(jobId, state, next);
             }
@@ -266,9 +261,25 @@ final class JobCommands extends NodeCommand {
         return !ended(state) || "SUCCESS".equals(state.path("result").asString()) ? Exit.OK : Exit.FAILED;
     }
 
-    private static void checkRefresh(int refresh) {
-        if (refresh < 1 || refresh > MAX_WAIT) {
-            throw CliException.usage("--refresh: range(1," + MAX_WAIT + ") (not " + refresh + ")");
+    /** How long each status_all of a follower may wait: the longest time between two reports. */
+    static final class Refresh {
+
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec command;
+        private int seconds = 2;
+
+        @Option(names = "--refresh", paramLabel = "SECONDS", defaultValue = "2",
+                description = "while following, report at least this often (1-20 s, default 2)")
+        void seconds(int value) {
+            if (value < 1 || value > MAX_WAIT) {
+                throw new ParameterException(command.commandLine(), "--refresh: range(1," + MAX_WAIT + ") (not "
+                        + value + ")");
+            }
+            seconds = value;
+        }
+
+        int seconds() {
+            return seconds;
         }
     }
 }

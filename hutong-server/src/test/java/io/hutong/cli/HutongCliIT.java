@@ -212,8 +212,7 @@ class HutongCliIT {
             Cli b = at("node-b");
             Cli c = at("node-c");
             String jobId = submit(b, job("node-b", List.of(component("only", "Noop")), Map.of()));
-            await().atMost(Duration.ofSeconds(20)).until(() -> ok(c.run("job", "pending", "-o", "json")).json()
-                    .path("jobs").findValuesAsString("job_id").contains(jobId));
+            awaitPending(c, jobId);
             JsonNode pending = sameInJsonAndYaml(c, "job", "pending");
             assertThat(pending).isEqualTo(federation.api("node-c").get("/v1/platform/schedule/job/pending_audit",
                     NodeIT.ADMIN_TOKEN).data());
@@ -232,11 +231,15 @@ class HutongCliIT {
             Cli b = at("node-b");
             Cli c = at("node-c");
             String jobId = submit(b, job("node-b", List.of(component("only", "Noop")), Map.of()));
-            await().atMost(Duration.ofSeconds(20)).until(() -> ok(c.run("job", "pending", "-o", "json")).json()
-                    .path("jobs").findValuesAsString("job_id").contains(jobId));
+            awaitPending(c, jobId);
             assertThat(ok(c.run("job", "approve", jobId, "-o", "yaml")).yaml()).isEmpty();
             Run watched = ok(b.run("job", "status", jobId, "--watch"));
             assertThat(watched.out()).containsPattern(jobId + " +FINISHED +SUCCESS\n");
+        }
+
+        private static void awaitPending(Cli node, String jobId) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> ok(node.run("job", "pending", "-o", "json")).json()
+                    .path("jobs").findValuesAsString("job_id").contains(jobId));
         }
 
         @Test
@@ -248,8 +251,9 @@ class HutongCliIT {
                     NodeIT.ADMIN_TOKEN).data();
             assertThat(log.path("data").asString()).contains("Noop first");
 
-            assertThat(ok(cli().run("job", "logs", jobId, "first")).out()).isEqualTo(log.path("data").asString() + "\n");
-            assertThat(ok(cli().run("job", "logs", jobId, taskId)).out()).isEqualTo(log.path("data").asString() + "\n");
+            String lines = log.path("data").asString() + "\n";
+            assertThat(ok(cli().run("job", "logs", jobId, "first")).out()).isEqualTo(lines);
+            assertThat(ok(cli().run("job", "logs", jobId, taskId)).out()).isEqualTo(lines);
             assertThat(sameInJsonAndYaml(cli(), "job", "logs", jobId, "first")).isEqualTo(log);
             assertThat(ok(cli().run("job", "logs", jobId, "first", "--level", "debug")).out()).isNotBlank();
             assertThat(refused(cli().run("job", "logs", jobId, "second"), 2)).contains("TASK: oneOf(first)");
@@ -316,9 +320,10 @@ class HutongCliIT {
         @Test
         void theCardIsShownInEveryFormatAndImportedAtAPeer() {
             JsonNode card = a().get("/admin/trust/card", NodeIT.ADMIN_TOKEN).data();
+            String fingerprint = card.path("fingerprint").asString();
             assertThat(sameInJsonAndYaml(cli(), "card", "show")).isEqualTo(card);
             assertThat(ok(cli().run("card", "show")).out()).containsPattern("NODE_ID +BASE_URL +ALGORITHM +FINGERPRINT")
-                    .containsPattern("node-a +" + a().base() + " +SHA256_ECDSA +" + card.path("fingerprint").asString());
+                    .containsPattern("node-a +" + a().base() + " +SHA256_ECDSA +" + fingerprint);
 
             String shown = ok(cli().run("card", "show", "-o", "json")).out();
             JsonNode imported = ok(at("node-b").input(shown, "peer", "add", "-", "-o", "json")).json();
@@ -326,12 +331,13 @@ class HutongCliIT {
             assertThat(imported.path("fingerprint")).isEqualTo(card.path("fingerprint"));
             String bare = file("card.yaml", YAML.writeValueAsString(card.path("card")));
             assertThat(ok(at("node-c").run("peer", "add", bare)).out())
-                    .containsPattern("node-a +" + a().base() + " +SHA256_ECDSA +" + card.path("fingerprint").asString());
+                    .containsPattern("node-a +" + a().base() + " +SHA256_ECDSA +" + fingerprint);
         }
 
         @Test
         void aCardWithAnUnknownAlgorithmIsRefusedNamingTheField() {
-            ObjectNode card = (ObjectNode) a().get("/admin/trust/card", NodeIT.ADMIN_TOKEN).data().path("card").deepCopy();
+            ObjectNode card = (ObjectNode) a().get("/admin/trust/card", NodeIT.ADMIN_TOKEN).data().path("card")
+                    .deepCopy();
             card.put("algorithm", "ROT13");
             assertThat(refused(at("node-b").run("peer", "add", file("card.json", card.toString())), 2))
                     .contains("algorithm");
@@ -385,12 +391,14 @@ class HutongCliIT {
             JsonNode registration = Api.JSON.readTree(resource("/io/hutong/components/sleep.json"));
             ((ObjectNode) registration.path("component_info")).put("componentName", "SleepCli");
             String yaml = file("component.yaml", YAML.writeValueAsString(registration));
-            assertThat(ok(cli().run("component", "register", yaml)).out()).isEqualTo("Registered SleepCli 1.0.0 (hutong).\n");
+            assertThat(ok(cli().run("component", "register", yaml)).out())
+                    .isEqualTo("Registered SleepCli 1.0.0 (hutong).\n");
 
             JsonNode listed = sameInJsonAndYaml(cli(), "component", "list");
             assertThat(listed).isEqualTo(a().get("/v1/platform/schedule/component/list", NodeIT.ADMIN_TOKEN).data());
             assertThat(listed.findValuesAsString("componentName")).contains("Noop", "SleepCli");
-            assertThat(ok(cli().run("component", "list")).out()).containsPattern("NAME +VERSION +PROVIDER +ROLES +IMAGE")
+            assertThat(ok(cli().run("component", "list")).out())
+                    .containsPattern("NAME +VERSION +PROVIDER +ROLES +IMAGE")
                     .containsPattern("SleepCli +1\\.0\\.0 +hutong +guest,host,arbiter +hutong/sleep:1\\.0\\.0");
         }
 
@@ -466,12 +474,14 @@ class HutongCliIT {
             JsonNode status = sameInJsonAndYaml(cli(), "task", "status", taskId);
             assertThat(status.path("executions").get(0).path("instance_id").asString())
                     .isEqualTo("guest=local:node-a,host=peer:node-c,arbiter=peer:node-b");
-            assertThat(ok(cli().run("task", "status", taskId)).out()).containsPattern(taskId + " +three-party-training +succeeded");
+            assertThat(ok(cli().run("task", "status", taskId)).out())
+                    .containsPattern(taskId + " +three-party-training +succeeded");
         }
 
         @Test
         void yesStartsWithoutAskingAndJsonPrintsThePlanThenTheTask() {
-            Run started = ok(cli().run("task", "plan", "three-party-training", "-p", "seconds=1", "--yes", "-o", "json"));
+            Run started = ok(cli().run("task", "plan", "three-party-training", "-p", "seconds=1", "--yes",
+                    "-o", "json"));
             List<JsonNode> documents = started.jsons();
             assertThat(documents).hasSize(2);
             assertThat(documents.get(1).path("task_id")).isEqualTo(documents.get(0).path("task_id"));
@@ -499,7 +509,8 @@ class HutongCliIT {
             assertThat(page.path("userPackList")).hasSize(1);
             Run table = ok(asUser.run("pack", "list"));
             assertThat(table.out()).containsPattern("ID +NAME +STATUS +TYPE +DURATION")
-                    .containsPattern("\\d+ +A100 月包 +status\\.\\w+ +type\\.timing +3600").contains("page 1 of 1, 2 packs");
+                    .containsPattern("\\d+ +A100 月包 +status\\.\\w+ +type\\.timing +3600")
+                    .contains("page 1 of 1, 2 packs");
             assertThat(refused(asUser.run("pack", "list", "--page", "0"), 2)).contains("pageNum");
         }
     }
