@@ -519,19 +519,7 @@ class HutongCliIT {
     class Datasets {
 
         @Test
-        void datasetCommandsSayWhenTheNodeDoesNotOfferDatasets() {
-            assumeFalse(offersDatasets(), "the node keeps datasets");
-            String csv = file("data.csv", "id,x\n1,2\n");
-            assertThat(refused(cli().run("dataset", "upload", "cli/sample", csv), 2))
-                    .contains("this node does not offer /api/datasets/cli/sample");
-            assertThat(refused(cli().run("dataset", "list"), 2)).contains("this node does not offer /api/datasets");
-            assertThat(refused(cli().run("dataset", "download", "cli/sample"), 2))
-                    .contains("this node does not offer /api/datasets/cli/sample/data");
-        }
-
-        @Test
         void aDatasetGoesUpIsListedAndComesBackTheSame() throws IOException {
-            assumeTrue(offersDatasets(), "the node does not keep datasets yet");
             String csv = "id,x\n1,2\n3,4\n";
             String name = "s" + UUID.randomUUID().toString().substring(0, 8);
             ok(cli().input(csv, "dataset", "upload", "cli/" + name, "-"));
@@ -546,10 +534,6 @@ class HutongCliIT {
         @Test
         void aDatasetNameIsNamespaceSlashName() {
             assertThat(refused(cli().run("dataset", "download", "no-namespace"), 2)).contains("NAMESPACE/NAME");
-        }
-
-        private static boolean offersDatasets() {
-            return a().get("/api/datasets", NodeIT.ADMIN_TOKEN).status() != 404;
         }
     }
 

@@ -28,7 +28,7 @@ class FileDatasetStorageTest {
     @Test
     void theRootDefaultsToStorageInTheDataDirAndIsTheContainersUri() throws IOException {
         FileDatasetStorage storage = new FileDatasetStorage(new DataProperties(null, DataSize.ofGigabytes(1)),
-                new NodeProperties(new NodeProperties.Node("n", null), root, null));
+                new NodeProperties(new NodeProperties.Node("n", null), root, null, null));
         assertThat(storage.uri()).isEqualTo("file://" + root.toAbsolutePath().resolve("storage"));
         assertThat(root.resolve("storage/.incoming")).isDirectory();
     }
@@ -92,7 +92,7 @@ class FileDatasetStorageTest {
 
     private FileDatasetStorage storage() throws IOException {
         return new FileDatasetStorage(new DataProperties(root, DataSize.ofGigabytes(1)),
-                new NodeProperties(null, root.resolve("unused"), null));
+                new NodeProperties(null, root.resolve("unused"), null, null));
     }
 
     private static Change publish(FileDatasetStorage storage, String content) throws IOException {
