@@ -27,11 +27,10 @@ public interface Datasets {
      *
      * @param creatorUserId the user of this node who created the job, who owns the output (an admin's
      *     job's outputs are the node's); null for a job started by another node
-     * @param rows the data lines the component reported
      * @return the recorded dataset, or empty when the component wrote no file there (a party that
      *     does not receive the result writes none)
      */
-    Optional<Dataset> registerOutput(JobOutput output, DatasetId dataset, Long creatorUserId, long rows);
+    Optional<Dataset> registerOutput(JobOutput output, DatasetId dataset, Long creatorUserId);
 
     /** The outputs recorded for a job at this node, by task name, role, index and output key. */
     List<Dataset> outputsOf(String jobId);

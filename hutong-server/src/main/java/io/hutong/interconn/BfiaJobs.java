@@ -1,5 +1,7 @@
 package io.hutong.interconn;
 
+import io.hutong.account.CurrentUser;
+import io.hutong.data.Dataset;
 import io.hutong.interconn.internal.JobCommands;
 import io.hutong.interconn.internal.JobQueries;
 import java.time.Duration;
@@ -25,9 +27,13 @@ public class BfiaJobs {
     public record Page<T>(List<T> items, long total) {
     }
 
-    /** §5.1: validates the job here, then creates it through its scheduler; returns the new job id. */
-    public String createAll(String flowId, JsonNode dag, JsonNode config) {
-        return commands.createAll(flowId, dag, config);
+    /**
+     * §5.1: validates the job here, then creates it through its scheduler; returns the new job id.
+     *
+     * @param creatorUserId the user of this node who creates it: its outputs here are theirs
+     */
+    public String createAll(String flowId, JsonNode dag, JsonNode config, long creatorUserId) {
+        return commands.createAll(flowId, dag, config, creatorUserId);
     }
 
     /** §5.2 and §5.7: stops the job, or a task and everything downstream of it. */
@@ -66,6 +72,15 @@ public class BfiaJobs {
     /** The datasets a job this node knows uses (see {@link JobConfig#datasets()}); empty for an unknown job. */
     public List<JobDataset> datasets(String jobId) {
         return queries.datasets(jobId);
+    }
+
+    /**
+     * The datasets a job wrote at this node that {@code user} may read: its own job's outputs, or the
+     * node's (an admin reads every one).
+     */
+    public List<Dataset> outputs(String jobId, CurrentUser user) {
+        return queries.outputs(jobId).stream()
+                .filter(output -> user.admin() || output.ownerId() == null || output.ownerId() == user.id()).toList();
     }
 
     /** §5.4: how many lines this node's log of a task has at a level (info, debug, error). */

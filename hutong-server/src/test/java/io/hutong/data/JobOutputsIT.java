@@ -64,11 +64,11 @@ class JobOutputsIT extends NodeIT {
         write(where, content);
         JobOutput output = new JobOutput(jobId, "intersect_0", "guest", 0, "train_data");
 
-        Dataset recorded = datasets.registerOutput(output, where, alice.id(), 2).orElseThrow();
+        Dataset recorded = datasets.registerOutput(output, where, alice.id()).orElseThrow();
         assertThat(recorded.columns()).containsExactly("id", "x");
         assertThat(recorded.size()).isEqualTo(content.length());
         assertThat(recorded.ownerName()).isEqualTo(alice.name());
-        assertThat(datasets.registerOutput(output, where, alice.id(), 2)).as("recorded again").isPresent();
+        assertThat(datasets.registerOutput(output, where, alice.id())).as("recorded again").isPresent();
         assertThat(datasets.outputsOf(jobId)).extracting(Dataset::id, Dataset::jobOutput, Dataset::rows)
                 .containsExactly(tuple(where, output, 2L));
 
@@ -94,12 +94,13 @@ class JobOutputsIT extends NodeIT {
         DatasetId guest = new DatasetId(jobId + "-guest-0", "task_x-train_data");
         DatasetId host = new DatasetId(jobId + "-host-0", "task_x-train_data");
         write(host, "\uFEFFuid\r\n");
-        assertThat(datasets.registerOutput(new JobOutput(jobId, "intersect_0", "guest", 0, "train_data"), guest, null, 0))
+        assertThat(datasets.registerOutput(new JobOutput(jobId, "intersect_0", "guest", 0, "train_data"), guest, null))
                 .as("result not due at this party").isEmpty();
         Dataset nodes = datasets.registerOutput(new JobOutput(jobId, "intersect_0", "host", 0, "train_data"), host,
-                null, 0).orElseThrow();
+                null).orElseThrow();
         assertThat(nodes.ownerId()).isNull();
         assertThat(nodes.columns()).containsExactly("uid");
+        assertThat(nodes.rows()).isZero();
         assertThat(datasets.outputsOf(jobId)).extracting(Dataset::id).containsExactly(host);
         assertThat(api.get("/api/datasets/" + host.namespace() + "/" + host.name(), bob.token()).data()
                 .path("scope").asString()).isEqualTo("node");

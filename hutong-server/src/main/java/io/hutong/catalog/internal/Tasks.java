@@ -357,7 +357,7 @@ public class Tasks {
                     task.templateId() + " " + step.name());
             usageId = usage.id();
         }
-        String jobId = jobs.createAll(task.taskId(), dag, config);
+        String jobId = jobs.createAll(task.taskId(), dag, config, task.userId());
         store.insertExecution(task.taskId(), new NewExecution(step.name(), null,
                 offer.provider() == Provider.PACK ? "pack" : "local", offer.id(), json.writeValueAsString(offer),
                 "running", "job " + jobId + " created", jobId, null, packId, usageId), call.source(),
@@ -377,7 +377,7 @@ public class Tasks {
             ids.add(slot.party() + "=" + offer.id());
         }
         String jobId = jobs.createAll(task.taskId(), Template.fill(step.dag(), filled),
-                Template.fill(step.config(), filled));
+                Template.fill(step.config(), filled), task.userId());
         store.insertExecution(task.taskId(), new NewExecution(step.name(), null, "bfia", String.join(",", ids),
                 offers.toString(), "running", "job " + jobId + " created", jobId, null, null, null), call.source(),
                 call.sessionIdentifier(), clock.instant());

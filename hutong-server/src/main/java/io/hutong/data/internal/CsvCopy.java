@@ -131,17 +131,33 @@ final class CsvCopy {
      * The column names of a stored file's header line, read without checks (a component wrote it);
      * none for an empty file.
      */
-    static List<String> columns(InputStream in) throws IOException {
-        InputStream buffered = new BufferedInputStream(in);
+    /** What a file written by a component holds: its header's columns, and its data lines (blank ones left out). */
+    record Shape(List<String> columns, long rows) {
+    }
+
+    static Shape shape(InputStream in) throws IOException {
+        InputStream buffered = new BufferedInputStream(in, 1 << 16);
         ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b; line.size() < MAX_HEADER_BYTES && (b = buffered.read()) >= 0 && b != '\n'; ) {
+        int b;
+        while (line.size() < MAX_HEADER_BYTES && (b = buffered.read()) >= 0 && b != '\n') {
             line.write(b);
         }
         byte[] bytes = line.toByteArray();
         int start = start(bytes);
         int end = end(bytes, start);
-        return start == end ? List.of() : List.of(new String(bytes, start, end - start, StandardCharsets.UTF_8)
-                .split(",", -1));
+        List<String> columns = start == end ? List.of()
+                : List.of(new String(bytes, start, end - start, StandardCharsets.UTF_8).split(",", -1));
+        long rows = 0;
+        boolean filled = false;
+        while ((b = buffered.read()) >= 0) {
+            if (b == '\n') {
+                rows += filled ? 1 : 0;
+                filled = false;
+            } else if (b != '\r') {
+                filled = true;
+            }
+        }
+        return new Shape(columns, rows + (filled ? 1 : 0));
     }
 
     /** Where a header line starts, after a byte-order mark. */

@@ -139,11 +139,11 @@ public class DatasetService implements Datasets {
     }
 
     @Override
-    public Optional<Dataset> registerOutput(JobOutput output, DatasetId dataset, Long creatorUserId, long rows) {
-        List<String> columns;
+    public Optional<Dataset> registerOutput(JobOutput output, DatasetId dataset, Long creatorUserId) {
+        CsvCopy.Shape shape;
         long size;
         try (Content content = storage.open(dataset)) {
-            columns = CsvCopy.columns(content.stream());
+            shape = CsvCopy.shape(content.stream());
             size = content.size();
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -153,7 +153,7 @@ public class DatasetService implements Datasets {
         Optional<CurrentUser> owner = Optional.ofNullable(creatorUserId).flatMap(users::findById)
                 .filter(user -> !user.admin());
         Dataset recorded = new Dataset(dataset, owner.map(CurrentUser::id).orElse(null),
-                owner.map(CurrentUser::name).orElse(null), columns, rows, size, clock.instant(), output);
+                owner.map(CurrentUser::name).orElse(null), shape.columns(), shape.rows(), size, clock.instant(), output);
         store.save(recorded);
         return Optional.of(recorded);
     }

@@ -1,5 +1,6 @@
 package io.hutong.interconn.api;
 
+import io.hutong.account.CurrentUser;
 import io.hutong.account.UserApi;
 import io.hutong.interconn.BfiaJobs;
 import io.hutong.interconn.JobState;
@@ -14,6 +15,7 @@ import io.hutong.interconn.JobStatus;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -54,8 +56,9 @@ class NorthSouthController {
     @PostMapping("job/create_all")
     @Operation(summary = "5.1 创建作业", description = "Generates the job id (job- + 32 alphanumerics) and creates the "
             + "job through its scheduler: this node, or job_params.common.coordinator.")
-    BfiaResponse<Map<String, Object>> createAll(@RequestBody CreateAllRequest request) {
-        return BfiaResponse.ok(Map.of("job_id", jobs.createAll(request.flow_id(), request.dag(), request.config())));
+    BfiaResponse<Map<String, Object>> createAll(CurrentUser user, @RequestBody CreateAllRequest request) {
+        return BfiaResponse.ok(Map.of("job_id", jobs.createAll(request.flow_id(), request.dag(), request.config(),
+                user.id())));
     }
 
     @PostMapping("job/stop_all")
@@ -150,6 +153,23 @@ class NorthSouthController {
         }
         jobs.stop(request.job_id(), request.task_name());
         return BfiaResponse.ok();
+    }
+
+    /** One output of a job at this node, downloadable at /api/datasets/{namespace}/{name}/data. */
+    record OutputView(String task_name, String role, int role_index, String output_key, String namespace, String name,
+            long rows) {
+    }
+
+    @GetMapping("job/outputs")
+    @Operation(summary = "The outputs a job wrote at this node (Hutong)", description = "Every output dataset a unit "
+            + "of the job wrote here that the caller may read (its own job's, or the node's), with its task, role, "
+            + "index, output key and rows; each is downloadable at /api/datasets/{namespace}/{name}/data.")
+    BfiaResponse<Map<String, Object>> outputs(CurrentUser user,
+            @RequestParam(name = "job_id", required = false) String jobId) {
+        List<OutputView> outputs = jobs.outputs(jobId, user).stream().map(o -> new OutputView(o.jobOutput().taskName(),
+                o.jobOutput().role(), o.jobOutput().roleIndex(), o.jobOutput().outputKey(), o.id().namespace(),
+                o.id().name(), o.rows())).toList();
+        return BfiaResponse.ok(Map.of("outputs", outputs));
     }
 
     @GetMapping("job/pending_audit")

@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 public class JobCommands {
 
     private final PlanCache plans;
+    private final JobStore store;
     private final Scheduler scheduler;
     private final Participant participant;
     private final JobTransactions jobs;
@@ -22,9 +23,10 @@ public class JobCommands {
     private final LocalNode local;
     private final Peers peers;
 
-    JobCommands(PlanCache plans, Scheduler scheduler, Participant participant, JobTransactions jobs, Outbox outbox,
+    JobCommands(PlanCache plans, JobStore store, Scheduler scheduler, Participant participant, JobTransactions jobs, Outbox outbox,
             LocalNode local, Peers peers) {
         this.plans = plans;
+        this.store = store;
         this.scheduler = scheduler;
         this.participant = participant;
         this.jobs = jobs;
@@ -33,8 +35,12 @@ public class JobCommands {
         this.peers = peers;
     }
 
-    /** §5.1: validates the job here, then creates it through its scheduler; returns the new job id. */
-    public String createAll(String flowId, JsonNode dag, JsonNode config) {
+    /**
+     * §5.1: validates the job here, then creates it through its scheduler; returns the new job id.
+     *
+     * @param creatorUserId the user of this node who creates it: its outputs here are theirs
+     */
+    public String createAll(String flowId, JsonNode dag, JsonNode config, long creatorUserId) {
         JobPlan plan = plans.plan(dag, config);
         if (!local.is(plan.config().initiator().node_id())) {
             throw ApiException.invalid("config.initiator.node_id", "thisNode(" + local.id() + ")");
@@ -45,6 +51,7 @@ public class JobCommands {
                     + " is not a known peer)");
         }
         String jobId = Ids.job();
+        store.recordCreator(jobId, creatorUserId);
         CreateAll request = new CreateAll(jobId, flowId, dag, config);
         if (local.is(scheduler)) {
             // planned once: the scheduler takes this plan instead of making it again

@@ -28,6 +28,7 @@ class JobPlanner {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final Pattern INDEX = Pattern.compile("0|[1-9][0-9]{0,5}");
+    private static final Pattern OUTPUT_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final Components components;
 
@@ -79,8 +80,13 @@ class JobPlanner {
             for (int o = 0; o < component.outputs().size(); o++) {
                 Dag.Port port = component.outputs().get(o);
                 String out = field + ".output[" + o + "]";
-                if (v.require(out, port) && v.requireText(out + ".key", port.key()) && !keys.add(port.key())) {
-                    v.add(out + ".key", "unique");
+                if (v.require(out, port) && v.requireText(out + ".key", port.key())) {
+                    if (!OUTPUT_KEY.matcher(port.key()).matches()) {
+                        // a unit's output is stored under it
+                        v.add(out + ".key", "pattern([A-Za-z0-9_-]{1,64})");
+                    } else if (!keys.add(port.key())) {
+                        v.add(out + ".key", "unique");
+                    }
                 }
                 if (port != null) {
                     v.requireText(out + ".type", port.type());

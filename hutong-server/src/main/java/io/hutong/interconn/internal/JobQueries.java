@@ -1,5 +1,6 @@
 package io.hutong.interconn.internal;
 
+import io.hutong.data.Dataset;
 import io.hutong.interconn.BfiaJobs.Page;
 import io.hutong.interconn.JobDataset;
 import io.hutong.interconn.JobState;
@@ -36,6 +37,7 @@ public class JobQueries {
 
     private final JobStore store;
     private final JobTransactions jobs;
+    private final JobOutputs outputs;
     private final LocalNode local;
     private final EastWest eastWest;
     private final TaskLogs logs;
@@ -44,10 +46,11 @@ public class JobQueries {
     private final JobEndWaits waits;
     private final Executor executor;
 
-    JobQueries(JobStore store, JobTransactions jobs, LocalNode local, EastWest eastWest, TaskLogs logs,
+    JobQueries(JobStore store, JobTransactions jobs, JobOutputs outputs, LocalNode local, EastWest eastWest, TaskLogs logs,
             ApiDates dates, JsonMapper json, JobEndWaits waits, @Qualifier("applicationTaskExecutor") Executor executor) {
         this.store = store;
         this.jobs = jobs;
+        this.outputs = outputs;
         this.local = local;
         this.eastWest = eastWest;
         this.logs = logs;
@@ -121,6 +124,12 @@ public class JobQueries {
         return new Page<>(page, store.countAwaitingApproval());
     }
 
+    /** The outputs a job this node knows wrote here; a 404 for a job it does not know. */
+    public List<Dataset> outputs(String jobId) {
+        existingRow(jobId);
+        return outputs.of(jobId);
+    }
+
     /** §5.4: how many lines this node's log of a task has at a level (info, debug, error). */
     public long logLineCount(String taskId, String level) {
         return logs.count(logUnits(taskId, level), level);
@@ -145,6 +154,11 @@ public class JobQueries {
         String jobId = store.jobOfTask(taskId).orElseThrow(() -> ApiException.notFound("no task " + taskId));
         return store.localUnits(taskId, local.id()).stream()
                 .map(u -> new TaskLogs.Unit(jobId, taskId, u.role(), u.roleIndex())).toList();
+    }
+
+    private JobStore.JobRow existingRow(String jobId) {
+        JobCommands.requireId(jobId);
+        return store.findRow(jobId).orElseThrow(() -> ApiException.notFound("no job " + jobId));
     }
 
     /** The job as this node knows it; an error naming job_id when it is blank or unknown. */

@@ -141,6 +141,15 @@ class JobStore {
                 .query(JobStore::row).optional();
     }
 
+    void recordCreator(String jobId, long userId) {
+        jdbc.sql("insert into bfia_job_creator (job_id, user_id) values (?, ?)").params(jobId, userId).update();
+    }
+
+    /** The user of this node who created the job; empty for a job another node created. */
+    Optional<Long> creatorOf(String jobId) {
+        return jdbc.sql("select user_id from bfia_job_creator where job_id = ?").param(jobId).query(Long.class).optional();
+    }
+
     Optional<String> jobOfTask(String taskId) {
         return jdbc.sql("select job_id from bfia_task where task_id = ?").param(taskId).query(String.class).optional();
     }

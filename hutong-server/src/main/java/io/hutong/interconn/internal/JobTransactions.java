@@ -9,6 +9,7 @@ import io.hutong.web.ApiException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ class JobTransactions {
     private static final Logger log = LoggerFactory.getLogger(JobTransactions.class);
 
     private final JobStore store;
+    private final TaskEnvironment environment;
     private final Outbox outbox;
     private final UnitRuns runs;
     private final ApplicationEventPublisher events;
@@ -40,9 +42,10 @@ class JobTransactions {
     private final InterconnProperties properties;
     private final Clock clock;
 
-    JobTransactions(JobStore store, Outbox outbox, UnitRuns runs, ApplicationEventPublisher events,
+    JobTransactions(JobStore store, TaskEnvironment environment, Outbox outbox, UnitRuns runs, ApplicationEventPublisher events,
             ApprovalPolicy policy, ObjectProvider<JobAdmission> admission, LocalNode local, InterconnProperties properties, Clock clock) {
         this.store = store;
+        this.environment = environment;
         this.outbox = outbox;
         this.runs = runs;
         this.events = events;
@@ -110,6 +113,11 @@ class JobTransactions {
                 log.info("Job {} of {} refused here: {}", job.jobId, job.scheduler, refusal);
                 return new Decision(Approval.REJECTED, refusal);
             }
+        }
+        Optional<String> missing = environment.missingInput(job.plan, store.creatorOf(job.jobId).orElse(null));
+        if (missing.isPresent()) {
+            log.info("Job {} of {} cannot run here: {}", job.jobId, job.scheduler, missing.get());
+            return new Decision(Approval.REJECTED, missing.get());
         }
         String approvedBecause = policy.approves(job.initiator, job.scheduler);
         return approvedBecause == null ? null : new Decision(Approval.READY, approvedBecause);

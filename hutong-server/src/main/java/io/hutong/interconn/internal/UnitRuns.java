@@ -8,7 +8,9 @@ import io.hutong.runtime.UnitHandle;
 import io.hutong.runtime.UnitLauncher;
 import io.hutong.runtime.UnitSpec;
 import io.hutong.storage.AfterTransaction;
+import io.hutong.web.ApiException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,18 +38,20 @@ class UnitRuns {
     private final TaskLogs logs;
     private final TaskEnvironment environment;
     private final JobStore store;
+    private final JobOutputs outputs;
     private final ObjectProvider<Participant> participant;
     private final TaskExecutor launches;
     // this replica's launched units until they exit: true once their end is committed, when their
     // exit code no longer decides anything
     private final Map<String, Boolean> launchedHere = new ConcurrentHashMap<>();
 
-    UnitRuns(UnitLauncher launcher, TaskLogs logs, TaskEnvironment environment, JobStore store,
+    UnitRuns(UnitLauncher launcher, TaskLogs logs, TaskEnvironment environment, JobStore store, JobOutputs outputs,
             ObjectProvider<Participant> participant, @Qualifier("applicationTaskExecutor") TaskExecutor launches) {
         this.launcher = launcher;
         this.logs = logs;
         this.environment = environment;
         this.store = store;
+        this.outputs = outputs;
         this.participant = participant;
         this.launches = launches;
     }
@@ -61,35 +65,64 @@ class UnitRuns {
         if (toLaunch.isEmpty() && toStop.isEmpty()) {
             return;
         }
+        Long creator = toLaunch.isEmpty() ? null : store.creatorOf(job.jobId).orElse(null);
         List<UnitSpec> specs = new ArrayList<>();
+        Map<UnitSpec, String> refused = new LinkedHashMap<>();
         for (BfiaJob.Launch launch : toLaunch) {
             JobPlan.Task task = job.plan.find(launch.task().name).orElseThrow();
-            JobPlan.Unit unit = task.units().stream().filter(u -> u.role().equals(launch.unit().role)
-                    && u.roleIndex() == launch.unit().index).findFirst().orElseThrow();
+            JobPlan.Unit unit = planned(task, launch.unit());
             String logPath = logs.directory(job.jobId, launch.task().taskId, unit.role(), unit.roleIndex()).toString();
-            specs.add(new UnitSpec(job.jobId, launch.task().taskId, unit.role(), unit.roleIndex(),
-                    task.registered().imageUrl(), environment.of(job.jobId, launch.task().taskId, job.plan, task, unit,
-                            launch.token(), logPath, launch.upstreamTasks())));
+            try {
+                specs.add(new UnitSpec(job.jobId, launch.task().taskId, unit.role(), unit.roleIndex(),
+                        task.registered().imageUrl(), environment.of(job.jobId, launch.task().taskId, job.plan, task,
+                                unit, launch.token(), logPath, launch.upstreamTasks(), creator)));
+            } catch (TaskEnvironment.Refused | ApiException e) {
+                refused.put(new UnitSpec(job.jobId, launch.task().taskId, unit.role(), unit.roleIndex(), "", Map.of()),
+                        e.getMessage());
+            }
         }
         AfterTransaction.commit(() -> {
             toStop.forEach(launcher::stop);
             specs.forEach(spec -> launches.execute(() -> launch(spec)));
+            refused.forEach((spec, why) -> launches.execute(() -> {
+                logs.debug(spec, "not launched: " + why);
+                log.warn("Task {} {} not launched: {}", spec.taskId(), spec.unit(), why);
+                participant.getObject().unitEnded(spec.taskId(), spec.role(), spec.roleIndex(), TaskStatus.FAILED);
+            }));
         });
     }
 
-    /** Units of this node that this move ended: once it commits, their exit codes no longer decide. */
+    /**
+     * Units of this node that this move ended: once it commits, their exit codes no longer decide, and
+     * the outputs of those that succeeded are recorded as the job's datasets here.
+     */
     void endedHere(BfiaJob job) {
         List<String> ended = new ArrayList<>();
+        List<JobOutputs.Written> succeeded = new ArrayList<>();
         for (BfiaJob.Task task : job.tasks.values()) {
             for (BfiaJob.Unit unit : task.units) {
                 if (unit.dirty && unit.status.terminal() && unit.node.equals(job.localNode())) {
                     ended.add(key(task.taskId, unit.role, unit.index));
+                    if (unit.status == TaskStatus.SUCCESS) {
+                        JobPlan.Task planned = job.plan.find(task.name).orElseThrow();
+                        succeeded.add(new JobOutputs.Written(job.jobId, task.taskId, planned, planned(planned, unit)));
+                    }
                 }
             }
         }
         if (!ended.isEmpty()) {
-            AfterTransaction.commit(() -> ended.forEach(key -> launchedHere.computeIfPresent(key, (k, was) -> true)));
+            AfterTransaction.commit(() -> {
+                ended.forEach(key -> launchedHere.computeIfPresent(key, (k, was) -> true));
+                if (!succeeded.isEmpty()) {
+                    launches.execute(() -> outputs.record(succeeded));
+                }
+            });
         }
+    }
+
+    private static JobPlan.Unit planned(JobPlan.Task task, BfiaJob.Unit unit) {
+        return task.units().stream().filter(u -> u.role().equals(unit.role) && u.roleIndex() == unit.index)
+                .findFirst().orElseThrow();
     }
 
     private void launch(UnitSpec spec) {

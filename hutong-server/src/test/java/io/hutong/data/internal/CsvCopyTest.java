@@ -84,10 +84,12 @@ class CsvCopyTest {
     }
 
     @Test
-    void columnsOfAStoredFile() throws IOException {
-        assertThat(CsvCopy.columns(stream("\uFEFFid,x\r\n1,2\n"))).containsExactly("id", "x");
-        assertThat(CsvCopy.columns(stream("only"))).containsExactly("only");
-        assertThat(CsvCopy.columns(stream(""))).isEmpty();
+    void theShapeOfAStoredFile() throws IOException {
+        assertThat(CsvCopy.shape(stream("\uFEFFid,x\r\n1,2\n"))).isEqualTo(new CsvCopy.Shape(List.of("id", "x"), 1));
+        assertThat(CsvCopy.shape(stream("id\n1\n\n\r\n2"))).as("blank lines are none, a last one without \\n is")
+                .isEqualTo(new CsvCopy.Shape(List.of("id"), 2));
+        assertThat(CsvCopy.shape(stream("only"))).isEqualTo(new CsvCopy.Shape(List.of("only"), 0));
+        assertThat(CsvCopy.shape(stream(""))).isEqualTo(new CsvCopy.Shape(List.of(), 0));
     }
 
     private static void assertRefused(String body, String field, String rule) {
