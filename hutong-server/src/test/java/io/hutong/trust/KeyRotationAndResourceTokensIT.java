@@ -14,6 +14,8 @@ import io.hutong.protocol.SignatureAlgorithm;
 import io.hutong.support.Api;
 import io.hutong.support.Federation;
 import io.hutong.support.NodeIT;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +42,12 @@ class KeyRotationAndResourceTokensIT {
     static void start() {
         federation = new Federation(Map.of("node-b", List.of("--hutong.trust.resource-tokens.enforce=true",
                 "--hutong.trust.algorithm=SM2_SM3"), "node-c", List.of("--hutong.trust.rotation-overlap=0s", "--hutong.trust.announce-retry=500ms")));
+        // the dataset node-b's tokens guard, which its host unit reads
+        Api b = federation.api("node-b");
+        Api.Response loaded = b.send(HttpRequest.newBuilder(URI.create(b.base() + "/api/datasets/space/host_ids"))
+                .POST(HttpRequest.BodyPublishers.ofString("id\n1\n2\n")), NodeIT.ADMIN_TOKEN,
+                Map.of("Content-Type", "text/csv"));
+        assertThat(loaded.code()).as(loaded.text()).isEqualTo("General.Success");
     }
 
     @AfterAll
