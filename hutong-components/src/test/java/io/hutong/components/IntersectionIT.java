@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.sun.net.httpserver.HttpServer;
 import io.hutong.components.internal.wire.EcdhPsiCipherBatch;
 import io.hutong.components.internal.wire.PushRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -276,6 +279,47 @@ class IntersectionIT {
                 .contains("line 4 of dataset space/ids has 1 field; key column 'id' is field 2");
     }
 
+    @Test
+    void theProcessFormRunsFromItsEnvironmentAndPostsItsCallback() throws Exception {
+        List<String> callbacks = new CopyOnWriteArrayList<>();
+        HttpServer node = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        node.createContext("/v1/platform/schedule/task/callback", exchange -> {
+            callbacks.add(exchange.getRequestHeaders().getFirst("token") + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] answer = "{\"code\":0,\"msg\":\"success\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        node.start();
+        try {
+            List<String> common = ids(200, 25);
+            Map<String, String> env = env(GUEST, guestStorage, csv("id", concat(common, ids(100, 26))), Map.of());
+            env.put("system.callback", "http://127.0.0.1:" + node.getAddress().getPort()
+                    + "/v1/platform/schedule/task/callback");
+            ProcessBuilder process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Intersection.class.getName())
+                    .redirectOutput(guestStorage.resolve("stdout").toFile())
+                    .redirectError(guestStorage.resolve("stderr").toFile());
+            process.environment().clear();
+            process.environment().putAll(env);
+            Process guest = process.start();
+            Party host = party(HOST, hostStorage, csv("id", concat(ids(50, 27), common)), Map.of()).start();
+
+            assertThat(guest.waitFor()).as(Files.readString(guestStorage.resolve("stderr"))).isZero();
+            assertThat(host.exitCode()).isZero();
+            assertThat(lines(outputFile(guestStorage, GUEST))).hasSize(201);
+            assertThat(lines(guestStorage.resolve("stdout"))).last().asString()
+                    .matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z result: \\{\"original_count\":300,\"peer_count\":250,"
+                            + "\"intersection_count\":200}");
+            assertThat(Files.readString(guestStorage.resolve("stderr"))).isEmpty();
+            assertThat(callbacks).containsExactly(
+                    "token-guest.0 {\"task_id\":\"task_psi\",\"status\":\"SUCCESS\",\"role\":\"guest.0\"}");
+        } finally {
+            node.stop(0);
+        }
+    }
+
     // ---- the runs
 
     private final class Run {
@@ -314,6 +358,11 @@ class IntersectionIT {
     }
 
     private Party party(String role, Path storage, List<String> lines, Map<String, String> parameters) {
+        return new Party(role, env(role, storage, lines, parameters));
+    }
+
+    /** A party's container environment, its dataset written to its storage. */
+    private Map<String, String> env(String role, Path storage, List<String> lines, Map<String, String> parameters) {
         write(storage.resolve("space").resolve("ids"), lines);
         boolean guest = role.equals(GUEST);
         Map<String, String> env = new LinkedHashMap<>();
@@ -333,7 +382,7 @@ class IntersectionIT {
         env.put("runtime.component.input.train_data", INPUT);
         env.put("runtime.component.output.train_data", output(role));
         parameters.forEach((name, value) -> env.put("runtime.component.parameter." + name, value));
-        return new Party(role, env);
+        return env;
     }
 
     private static String output(String role) {

@@ -155,10 +155,20 @@ final class Link implements AutoCloseable {
         channel.push(frame(key + SEPARATOR + seq, value));
     }
 
-    /** The message of that logical key, waiting for it; acknowledged to the peer once taken. */
+    /**
+     * The message of that logical key, waiting for it; acknowledged to the peer once taken. Fails at
+     * once when the peer has ended the run and every message it counted came without this one.
+     */
     byte[] receive(String key) {
         Pending[] taken = new Pending[1];
-        await(() -> (taken[0] = inbox.remove(key)) != null, key);
+        await(() -> {
+            taken[0] = inbox.remove(key);
+            if (taken[0] == null && peerSent >= 0 && received.hasAllUpTo(peerSent)) {
+                throw new ComponentFailure(peerName + " ended the run (its FIN counts " + peerSent
+                        + " messages) while this party waited for " + key);
+            }
+            return taken[0] != null;
+        }, key);
         acknowledge(taken[0].seq());
         return taken[0].value();
     }

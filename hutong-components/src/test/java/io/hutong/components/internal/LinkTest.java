@@ -159,6 +159,17 @@ class LinkTest {
     }
 
     @Test
+    void aPeerThatEndsTheRunEarlyFailsTheWaitAtOnce() {
+        Link zero = link(0, Duration.ofSeconds(30));
+        Link one = link(1, Duration.ofSeconds(30));
+        one.send("root:P2P-1:1->0", bytes("all it sends"));
+        CompletableFuture.runAsync(one::finish);
+        assertThat(zero.receive("root:P2P-1:1->0")).isEqualTo(bytes("all it sends"));
+        assertThatThrownBy(() -> zero.receive("root:P2P-2:1->0")).isInstanceOf(ComponentFailure.class)
+                .hasMessage("rank 1 ended the run (its FIN counts 1 messages) while this party waited for root:P2P-2:1->0");
+    }
+
+    @Test
     void aMessageFromAnotherRankFailsTheLink() {
         Link zero = link(0, Duration.ofSeconds(30));
         toZero.queue.add(PushRequest.newBuilder().setSenderRank(2).setKey("root:P2P-1:2->0\u0001\u00021").build()
