@@ -26,12 +26,13 @@ import java.util.function.Consumer;
  * topic in {@code x-ptp-topic}, and queues the message at that node under
  * {@code <sending node>-<topic>} in the session; {@code pop?timeout=<seconds>} (default 120) reads the
  * queue {@code <x-ptp-target-node-id>-<topic>} of the caller's node, waiting for a message. Both
- * answer HTTP 200 with a protobuf {@code TransportOutbound}. Every push is recorded.
+ * answer HTTP 200 with a protobuf {@code TransportOutbound}. Every push is recorded. Public for
+ * bench/PsiCurveBench.java, whose two parties talk through it.
  */
-final class StandInNodes implements AutoCloseable {
+public final class StandInNodes implements AutoCloseable {
 
     /** One message pushed through a node. */
-    record Push(String from, String to, String session, String topic, byte[] body) {
+    public record Push(String from, String to, String session, String topic, byte[] body) {
     }
 
     private final Map<String, HttpServer> servers = new LinkedHashMap<>();
@@ -40,8 +41,20 @@ final class StandInNodes implements AutoCloseable {
     private final List<Push> transcript = new CopyOnWriteArrayList<>();
     private final List<Consumer<Push>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final boolean recording;
 
-    StandInNodes(String... nodes) {
+    /** Nodes that record every push. */
+    public StandInNodes(String... nodes) {
+        this(true, nodes);
+    }
+
+    /** Nodes that keep no transcript (a long run's messages would fill the heap). */
+    public static StandInNodes unrecorded(String... nodes) {
+        return new StandInNodes(false, nodes);
+    }
+
+    private StandInNodes(boolean recording, String... nodes) {
+        this.recording = recording;
         for (String node : nodes) {
             queues.put(node, new HashMap<>());
             try {
@@ -58,7 +71,7 @@ final class StandInNodes implements AutoCloseable {
     }
 
     /** The node's {@code system.transport}. */
-    String address(String node) {
+    public String address(String node) {
         return "127.0.0.1:" + servers.get(node).getAddress().getPort();
     }
 
@@ -94,7 +107,9 @@ final class StandInNodes implements AutoCloseable {
         }
         deliver(node, target, session, topic, body);
         Push push = new Push(node, target, session, topic, body);
-        transcript.add(push);
+        if (recording) {
+            transcript.add(push);
+        }
         answer(exchange, "E0000000000", "success", new byte[0]);
         listeners.forEach(listener -> listener.accept(push));
     }
