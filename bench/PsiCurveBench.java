@@ -17,14 +17,15 @@ import java.util.stream.Stream;
  * Intersection's curve arithmetic in a tight loop next to a whole run of the component, in one run:
  *
  * <ol>
- *   <li>X25519 multiplications per second on one core with each engine (the component takes the
- *       first that runs here);
+ *   <li>X25519 multiplications per second of CPU time on one core with each engine (the component
+ *       takes the first that runs here);
  *   <li>two Intersection processes on this machine ({@code java -Xmx512m -cp … io.hutong.components.Intersection},
  *       guest and host), talking through stand-in transport nodes in this JVM, on generated
- *       datasets of 18-digit ids: wall time, each party's result line and peak heap (the largest
- *       heap before a collection, from its GC log), and the multiplications per second per core
- *       end to end: 2 × (guest's + host's items) ÷ wall time ÷ cores. A ratio compares that with the
- *       tight loop measured just before.
+ *       datasets of 18-digit ids: wall time, each party's result line and peak heap (from its GC
+ *       log, before and after a collection), the multiplications per second per core end to end
+ *       (2 × (guest's + host's items) ÷ wall time ÷ cores) and its ratios to the tight loop; then the
+ *       CPU time both parties used, which unlike the wall time does not depend on what else runs on
+ *       the machine (the load average is printed too).
  * </ol>
  * Prints figures; asserts nothing but that both parties found the expected intersection.
  *
@@ -42,7 +43,7 @@ public final class PsiCurveBench {
         String heap = System.getenv().getOrDefault("PSI_HEAP", "512m");
         int cores = Runtime.getRuntime().availableProcessors();
 
-        System.out.println("X25519 tight loop on one core (multiplications per second, 5 s after 5 s of warm-up):");
+        System.out.println("X25519 tight loop on one core (multiplications per second of its CPU time, 5 s after 5 s of warm-up):");
         double tight = 0;
         for (String engine : CurveLoop.engines()) {
             double rate = CurveLoop.perSecond(engine, Duration.ofSeconds(5));
@@ -58,12 +59,15 @@ public final class PsiCurveBench {
         System.out.printf("%nEnd to end: %,d x %,d ids, %d %% overlap, %s, two processes with -Xmx%s on %d cores%n", items,
                 items, overlap, curve, heap, cores);
         try (StandInNodes nodes = StandInNodes.unrecorded("node-a", "node-b")) {
+            String loadBefore = load();
+            double cpuBefore = childrenCpuSeconds();
             long start = System.nanoTime();
             Process guest = launch(classpath, heap, root, "guest.0", "node-a", nodes, curve);
             Process host = launch(classpath, heap, root, "host.0", "node-b", nodes, curve);
             int guestExit = guest.waitFor();
             int hostExit = host.waitFor();
             double wall = (System.nanoTime() - start) / 1e9;
+            double cpu = childrenCpuSeconds() - cpuBefore;
             for (String party : List.of("guest.0", "host.0")) {
                 System.out.printf("  %-8s %s; %s%n", party, result(root, party), peakHeap(root, party));
             }
@@ -84,8 +88,24 @@ public final class PsiCurveBench {
             System.out.printf("  wall time / tight loop's time for them on one core   %.2f   (goal <= 1.30)%n",
                     wall / (multiplications / tight));
             System.out.printf("  end to end per core / tight loop on one core         %.2f%n", perCore / tight);
+            // the CPU the parties used does not depend on what else runs on the machine; the wall time does
+            System.out.printf("  CPU time of both parties %.1f s = %.0f %% of wall time x cores; tight loop's CPU time for "
+                    + "the same multiplications / theirs: %.2f%n", cpu, 100 * cpu / (wall * cores), multiplications / tight / cpu);
+            System.out.printf("  load average before and after: %s, %s%n", loadBefore, load());
         }
         deleteTree(root);
+    }
+
+    /** User and system CPU seconds of this JVM's ended children (Linux: cutime and cstime of /proc/self/stat). */
+    private static double childrenCpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields from the state on: cutime and cstime are the 16th and 17th of the line, in clock ticks of 1/100 s
+        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0;
+    }
+
+    private static String load() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     }
 
     /** A dataset of {@code count} distinct 18-digit ids, from the id numbered {@code first} on. */
