@@ -20,6 +20,9 @@ import io.hutong.components.internal.IntersectionComponent;
  */
 public final class Intersection {
 
+    /** The start of the log line with the counts, for a node to put them in the task's result. */
+    public static final String RESULT = "result: ";
+
     private Intersection() {
     }
 

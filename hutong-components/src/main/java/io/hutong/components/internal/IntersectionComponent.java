@@ -1,6 +1,7 @@
 package io.hutong.components.internal;
 
 import io.hutong.components.ComponentContext;
+import io.hutong.components.Intersection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -22,8 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class IntersectionComponent {
 
-    /** The prefix of the log line the node reads the counts from: {@code result: {"original_count": …}}. */
-    public static final String RESULT = "result: ";
     static final int FAILED = 1;
 
     private final ComponentContext context;
@@ -92,7 +91,7 @@ public final class IntersectionComponent {
             } else {
                 context.info().accept("the result is " + peerName + "'s only: no output here");
             }
-            context.info().accept(RESULT + JsonMapper.builder().build().writeValueAsString(counts));
+            context.info().accept(Intersection.RESULT + JsonMapper.builder().build().writeValueAsString(counts));
             createdDirectory = null;
         } catch (ComponentFailure e) {
             failure = e.getMessage();
