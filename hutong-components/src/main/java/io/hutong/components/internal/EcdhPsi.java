@@ -286,9 +286,10 @@ final class EcdhPsi {
         }
     }
 
+    /** Batch k of a stream; an empty one ends it whatever index it says (SecretFlow reads only its emptiness). */
     private EcdhPsiCipherBatch receiveBatch(String key, String type, int k) {
         EcdhPsiCipherBatch batch = parse(() -> EcdhPsiCipherBatch.parseFrom(link.receive(key)), type + " batch");
-        if (batch.getBatchIndex() != k || batch.getCount() < 0) {
+        if (batch.getCount() < 0 || batch.getCount() > 0 && batch.getBatchIndex() != k) {
             throw new ComponentFailure(peerName + "'s " + type + " batch " + k + " says batch_index "
                     + batch.getBatchIndex() + " and count " + batch.getCount());
         }
