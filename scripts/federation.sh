@@ -50,7 +50,7 @@ up() {
       kill -0 "$(cat "$DIR/${IDS[$i]}.pid")" 2>/dev/null || { echo "${IDS[$i]} stopped; see $DIR/${IDS[$i]}.log" >&2; exit 1; }
       sleep 1
     done
-    for component in noop fail sleep handshake; do
+    for component in noop fail sleep handshake intersection; do
       curl -sf -H "token: $token" -H 'Content-Type: application/json' \
         --data @"hutong-components/src/main/resources/io/hutong/components/$component.json" \
         "$url/v1/platform/schedule/component/register" > /dev/null

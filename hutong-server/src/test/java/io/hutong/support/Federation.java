@@ -197,7 +197,7 @@ public final class Federation implements AutoCloseable {
     }
 
     public static void registerDemoComponents(Api api) {
-        for (String name : List.of("noop", "fail", "sleep", "handshake")) {
+        for (String name : List.of("noop", "fail", "sleep", "handshake", "intersection")) {
             Api.Response registered = api.post("/v1/platform/schedule/component/register", NodeIT.ADMIN_TOKEN,
                     resource("/io/hutong/components/" + name + ".json"));
             assertThat(registered.json().path("code").asInt()).as(registered.text()).isZero();

@@ -58,12 +58,11 @@ class TaskEnvironment {
         env.put("system.control_port", "10086");
         env.put("config.self_role", unit.label());
         env.put("config.task_id", taskId);
-        plan.config().role().forEach((role, nodes) -> {
-            for (int i = 0; i < nodes.size(); i++) {
-                env.put("config.node_id." + role + "." + i, nodes.get(i));
-                env.put("config.inst_id." + role + "." + i, nodes.get(i));
-            }
-        });
+        // the task's parties only: a component talks with those (an Intersection of guest and host knows no arbiter)
+        for (JobPlan.Unit party : task.units()) {
+            env.put("config.node_id." + party.label(), party.nodeId());
+            env.put("config.inst_id." + party.label(), party.nodeId());
+        }
         // the transport session of the task's containers: the same at every party, and apart from other tasks'
         env.put("config.session_id", taskId);
         env.put("config.trace_id", jobId);

@@ -1,6 +1,8 @@
 package io.hutong.runtime.internal;
 
+import io.hutong.components.Intersection;
 import io.hutong.core.NodeProperties;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,9 +13,14 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** The demo components of hutong-components, unpacked into the data directory so processes can run them. */
+/**
+ * The built-in components of hutong-components as commands: the bash demos, unpacked into the data
+ * directory, and the Java ones, run by this node's own Java from its own class path.
+ */
 @Component
 class BuiltinComponents {
+
+    static final String INTERSECTION = "hutong/intersection:1.0.0";
 
     private static final List<String> SCRIPTS = List.of("contract.sh", "noop.sh", "fail.sh", "sleep.sh", "handshake.sh");
 
@@ -30,7 +37,23 @@ class BuiltinComponents {
                 "hutong/noop:1.0.0", "bash " + directory.resolve("noop.sh"),
                 "hutong/fail:1.0.0", "bash " + directory.resolve("fail.sh"),
                 "hutong/sleep:1.0.0", "bash " + directory.resolve("sleep.sh"),
-                "hutong/handshake:1.0.0", "bash " + directory.resolve("handshake.sh"));
+                "hutong/handshake:1.0.0", "bash " + directory.resolve("handshake.sh"),
+                INTERSECTION, java(Intersection.class));
+    }
+
+    /**
+     * The command that runs a Java component with this node's Java and class path: from the node's
+     * executable jar through its launcher (the classes are nested in it), else from the class path
+     * as it is (a development or test run).
+     */
+    private static String java(Class<?> main) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classPath = System.getProperty("java.class.path");
+        boolean bootJar = classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)
+                && ClassLoader.getSystemResource("org/springframework/boot/loader/launch/PropertiesLauncher.class") != null;
+        return bootJar ? java + " -Dloader.main=" + main.getName() + " -cp " + classPath
+                + " org.springframework.boot.loader.launch.PropertiesLauncher"
+                : java + " -cp " + classPath + " " + main.getName();
     }
 
     private void unpack() {

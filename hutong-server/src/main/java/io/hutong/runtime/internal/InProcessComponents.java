@@ -1,5 +1,7 @@
 package io.hutong.runtime.internal;
 
+import io.hutong.components.ComponentContext;
+import io.hutong.components.Intersection;
 import io.hutong.runtime.TaskCallbacks;
 import io.hutong.runtime.TaskLogs;
 import io.hutong.runtime.UnitSpec;
@@ -24,8 +26,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * The demo components Noop, Fail and Sleep as code on a thread of the node, for
- * {@code hutong.runtime.process.builtins=in-process}. They keep the bash scripts' contract: the
+ * The built-in components (the demos Noop, Fail and Sleep, and Intersection) as code on a thread of
+ * the node, for {@code hutong.runtime.process.builtins=in-process}. They keep the bash scripts' contract: the
  * same environment in, outputs under {@code system.storage}, lines in the task's info and error
  * logs, the callback with {@code config.token}, and an exit code (137 when stopped, like a killed
  * process). What they save is the spawn of a process, which on a small machine costs more than
@@ -47,7 +49,8 @@ class InProcessComponents {
     private static final Map<String, Body> BODIES = Map.of(
             "hutong/noop:1.0.0", InProcessComponents::noop,
             "hutong/fail:1.0.0", InProcessComponents::fail,
-            "hutong/sleep:1.0.0", InProcessComponents::sleep);
+            "hutong/sleep:1.0.0", InProcessComponents::sleep,
+            BuiltinComponents.INTERSECTION, InProcessComponents::intersection);
 
     private final Clock clock;
     private final ObjectProvider<TaskCallbacks> callbacks;
@@ -141,6 +144,11 @@ class InProcessComponents {
         run.writeOutputs();
         run.callback("SUCCESS");
         return 0;
+    }
+
+    /** The Java component itself, on this thread: its lines go to the unit's logs, its callback to the node. */
+    private static int intersection(Run run) {
+        return Intersection.run(new ComponentContext(run.spec.env(), run::info, run::error, run::callback));
     }
 
     /** One component run: its environment and its log files. */
