@@ -8,7 +8,8 @@
 #   scripts/federation.sh down    stop them (their data stays; `up` again continues where they were)
 #
 # HUTONG_ADMIN_TOKEN, when set, is every node's admin token; otherwise one is generated once and
-# kept in data/federation/admin-token.
+# kept in data/federation/admin-token. HUTONG_PEERS adds peers that are not Hutong at every node,
+# space-separated <node id>=<url>,<dialect> (e.g. "alice=http://10.0.0.7:8084,kuscia").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=data/federation
@@ -58,7 +59,9 @@ up() {
   done
   urls=()
   for i in 0 1 2; do urls+=("http://127.0.0.1:${PORTS[$i]}"); done
-  HUTONG_ADMIN_TOKEN=$token scripts/sign-up.sh "${urls[@]}"
+  extra=()
+  for peer in ${HUTONG_PEERS:-}; do extra+=(--peer "$peer"); done
+  HUTONG_ADMIN_TOKEN=$token scripts/sign-up.sh "${extra[@]+"${extra[@]}"}" "${urls[@]}"
   echo "Federation up (data in $DIR), signed up with each other:"
   for i in 0 1 2; do echo "  ${IDS[$i]}  http://127.0.0.1:${PORTS[$i]}  (log $DIR/${IDS[$i]}.log)"; done
   echo "Admin token (every node): $token"

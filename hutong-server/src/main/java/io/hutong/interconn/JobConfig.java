@@ -18,10 +18,13 @@ public record JobConfig(String version, Initiator initiator, Map<String, List<St
     public record Initiator(String role, String node_id) {
     }
 
-    /** {@code callback} (default) or {@code poll}, from {@code job_params.common.sync_type}. */
+    /**
+     * {@code poll} or {@code callback}, from {@code job_params.common.sync_type}; {@code poll} when
+     * absent, as FATE-Flow reads it and as Kuscia, which never writes one, runs every job.
+     */
     public String syncType() {
         String value = job_params == null ? "" : job_params.path("common").path("sync_type").asString("");
-        return value.isBlank() ? "callback" : value;
+        return value.isBlank() ? "poll" : value;
     }
 
     /** The datasets the job names: each {@code task_params.<role>.<index>.<component>.dataset_id} of a party. */

@@ -1,10 +1,18 @@
 package io.hutong.node;
 
+import java.util.Optional;
+
 /**
  * The nonce of a verified east-west call whose endpoint records it in the transaction of its own
- * work ({@link NonceInTransaction}): one commit for both, instead of one for the nonce first.
+ * work ({@link NonceInTransaction}): one commit for both, instead of one for the nonce first. For a
+ * peer that repeats a call with the same nonce (FATE-Flow, after a timeout), the first answer is
+ * kept, and an exact repeat gets it again instead of running twice.
  */
 public interface CallNonce {
+
+    /** An answer as it was sent. */
+    record Answer(int status, String contentType, byte[] body) {
+    }
 
     /** A call without a nonce to record, or one already recorded when it was verified. */
     CallNonce NONE = new CallNonce() {
@@ -29,4 +37,13 @@ public interface CallNonce {
      * endpoint failed, or never recorded it), so that a replay is refused all the same.
      */
     void settle();
+
+    /** The first answer to the same call, when this call is its exact repeat: it is answered so again. */
+    default Optional<Answer> repeatOf() {
+        return Optional.empty();
+    }
+
+    /** The answer the call got, for a repeat of it. */
+    default void answered(Answer answer) {
+    }
 }

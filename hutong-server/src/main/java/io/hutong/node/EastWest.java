@@ -31,8 +31,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Calls other nodes' east-west APIs with the BFIA headers, signed by the {@link RequestSigner}.
- * A peer's answer counts as success with code 0 or 200 (Kuscia); its error message is read from
+ * Calls other nodes' east-west APIs in each peer's {@link PeerDialect}: a Hutong peer with the BFIA
+ * headers, signed by the {@link RequestSigner}; a Kuscia peer with {@code X-Node-Id} and
+ * {@code X-Timestamp} in seconds; a FATE-Flow peer with its underscore headers and
+ * {@code x_timestamp} in milliseconds. An answer counts as success with HTTP 2xx and the dialect's
+ * code (0, or 200 for Kuscia; a Hutong peer's 0 or 200); an error's message is read from
  * {@code msg} or {@code message}.
  */
 @Component
@@ -97,6 +100,11 @@ public class EastWest {
         return send(targetNode, null, "GET", path, query, new byte[0]);
     }
 
+    /** GETs with a query string and a JSON body too, for a peer that reads a GET's arguments from its body (FATE-Flow). */
+    public JsonNode get(String targetNode, String path, String query, Object body) {
+        return send(targetNode, null, "GET", path, query, json.writeValueAsBytes(body));
+    }
+
     /**
      * POSTs bytes as they are, with {@code extraHeaders} next to the BFIA ones, and returns the
      * answer as it came: for protocols whose answers are not the BFIA envelope (the transport
@@ -113,7 +121,7 @@ public class EastWest {
 
     private JsonNode send(String targetNode, String jobId, String method, String path, String query, byte[] body) {
         return exchange(targetNode, jobId, method, path, query, Map.of(), body, JSON,
-                (status, answer) -> answer(targetNode, path, status, answer));
+                (status, answer) -> answer(targetNode, peers.dialectOf(targetNode), path, status, answer));
     }
 
     private interface Reader<T> {
@@ -125,19 +133,36 @@ public class EastWest {
         Peer peer = peers.find(targetNode).orElseThrow(
                 () -> new PeerException(targetNode, false, 0, "node " + targetNode + " is not a known peer", null));
         Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
-        headers.put(BfiaHeaders.SOURCE_NODE_ID, local.id());
-        headers.put(BfiaHeaders.TARGET_NODE_ID, targetNode);
-        headers.put(BfiaHeaders.NONCE, UUID.randomUUID().toString());
-        headers.put(BfiaHeaders.TIMESTAMP, Long.toString(clock.millis()));
-        headers.put(BfiaHeaders.TRACE_ID, TraceIds.current());
-        if (method.equals("POST")) {
-            headers.put(BfiaHeaders.CSRF_PROTECTION, "1");
+        switch (peer.dialect()) {
+            case HUTONG -> {
+                headers.put(BfiaHeaders.SOURCE_NODE_ID, local.id());
+                headers.put(BfiaHeaders.TARGET_NODE_ID, targetNode);
+                headers.put(BfiaHeaders.NONCE, UUID.randomUUID().toString());
+                headers.put(BfiaHeaders.TIMESTAMP, Long.toString(clock.millis()));
+                headers.put(BfiaHeaders.TRACE_ID, TraceIds.current());
+                if (method.equals("POST")) {
+                    headers.put(BfiaHeaders.CSRF_PROTECTION, "1");
+                }
+                signer.sign(new OutgoingCall(targetNode, jobId, method, path, query, headers, body));
+            }
+            case KUSCIA -> {
+                headers.put("X-Node-Id", local.id());
+                headers.put("X-Timestamp", Long.toString(clock.millis() / 1000));
+            }
+            case FATE_FLOW -> {
+                headers.put("x_node_id", local.id());
+                // werkzeug 2.3 and later drop names with underscores; this spelling reaches every version
+                headers.put("X-Node-Id", local.id());
+                headers.put("x_timestamp", Long.toString(clock.millis()));
+                headers.put("x_nonce", UUID.randomUUID().toString());
+                headers.put("x_auth_sign", "");
+                headers.put("x_trace_id", "");
+            }
         }
-        signer.sign(new OutgoingCall(targetNode, jobId, method, path, query, headers, body));
         String uri = peer.baseUrl() + path + (query.isEmpty() ? "" : "?" + query);
         HttpUriRequestBase request = method.equals("POST") ? new HttpPost(uri) : new HttpGet(uri);
         headers.forEach(request::setHeader);
-        if (method.equals("POST")) {
+        if (method.equals("POST") || body.length > 0) {
             request.setEntity(new ByteArrayEntity(body, type));
         }
         try {
@@ -148,7 +173,7 @@ public class EastWest {
         }
     }
 
-    private JsonNode answer(String targetNode, String path, int status, byte[] responseBody) {
+    private JsonNode answer(String targetNode, PeerDialect dialect, String path, int status, byte[] responseBody) {
         JsonNode body;
         try {
             body = json.readTree(responseBody);
@@ -157,12 +182,17 @@ public class EastWest {
                     + " answered HTTP " + status + " without JSON: "
                     + new String(responseBody, StandardCharsets.UTF_8), e);
         }
-        int code = body.path("code").asInt(status == 200 ? 0 : status);
-        if (status / 100 == 2 && (code == 0 || code == 200)) {
+        int code = body.path("code").asInt(dialect == PeerDialect.HUTONG && status == 200 ? 0 : -1);
+        boolean success = dialect == PeerDialect.HUTONG ? code == 0 || code == 200 : code == dialect.successCode();
+        if (status / 100 == 2 && success) {
             return body.path("data");
         }
-        String message = body.path("msg").isMissingNode() ? body.path("message").asString("")
-                : body.path("msg").asString("");
+        String message = body.path("msg").isMissingNode() || body.path("msg").asString("").isEmpty()
+                ? body.path("message").asString("") : body.path("msg").asString("");
+        if (dialect == PeerDialect.KUSCIA && path.endsWith("/job/create") && message.equals("Job already exists")) {
+            // Kuscia's create is not idempotent: a create retried after a lost answer is refused like this
+            return body.path("data");
+        }
         throw new PeerException(targetNode, true, code == 0 ? status : code,
                 path + " on " + targetNode + " failed: " + message, null);
     }

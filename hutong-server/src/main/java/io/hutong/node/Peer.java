@@ -1,5 +1,5 @@
 package io.hutong.node;
 
-/** Another node this node talks to. */
-public record Peer(String nodeId, String baseUrl) {
+/** Another node this node talks to, and how it speaks. */
+public record Peer(String nodeId, String baseUrl, PeerDialect dialect) {
 }

@@ -53,7 +53,7 @@ class FederationIT {
         assertThat(state.path("result").asString()).isEqualTo("SUCCESS");
         assertThat(state.path("status")).hasSize(4);
         state.path("status").forEach(task -> assertThat(task.asString()).isEqualTo("SUCCESS"));
-        assertThat(state.path("task_ids").path("c1").asString()).matches("task_[A-Za-z0-9]{32}");
+        assertThat(state.path("task_ids").path("c1").asString()).matches("task-[a-z0-9]{32}");
         for (String node : Federation.IDS) {
             Api api = federation.api(node);
             assertThat(status(api, jobId)).as(node).isEqualTo(state);

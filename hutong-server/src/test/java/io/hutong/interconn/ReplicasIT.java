@@ -60,7 +60,7 @@ class ReplicasIT {
                 String taskId = "task_" + UUID.randomUUID().toString().replace("-", "");
                 Map<String, Object> config = Map.of("initiator", Map.of("role", "guest", "node_id", "node-s"),
                         "role", Map.of("guest", List.of("node-s"), "host", List.of("node-r")),
-                        "job_params", Map.of("common", Map.of()), "task_params", Map.of());
+                        "job_params", Map.of("common", Map.of("sync_type", "callback")), "task_params", Map.of());
                 Map<String, Object> taskParams = Map.of("guest", Map.of("0", Map.of("work", Map.of())));
                 Map<String, Object> narrowed = new java.util.LinkedHashMap<>(config);
                 narrowed.put("task_params", taskParams);

@@ -57,7 +57,8 @@ public final class BfiaJobsFixture {
                 Map.of("flow_id", "flow-it", "dag", dag, "config", config));
         assertThat(created.json().path("code").asInt()).as(created.text()).isZero();
         String jobId = created.data().path("job_id").asString();
-        assertThat(jobId).matches("job-[A-Za-z0-9]{32}");
+        // lower case: a valid RFC 1123 label, as Kuscia names Kubernetes objects by job ids
+        assertThat(jobId).matches("job-[a-z0-9]{32}");
         return jobId;
     }
 

@@ -76,10 +76,20 @@ class EastWestController {
         return handled(caller, request);
     }
 
+    @PostMapping("task/stop")
+    @NonceInTransaction
+    @Operation(summary = "Stop one task (Kuscia's addition)", description = "From the job's scheduler: this node's "
+            + "units of the task stop and fail unless they ended; nothing downstream changes.")
+    BfiaResponse<Map<String, Object>> taskStop(PeerCaller caller, @RequestBody Messages.TaskStop request) {
+        return handled(caller, request);
+    }
+
     @RequestMapping(path = "job/status_all", method = {RequestMethod.GET, RequestMethod.POST})
     @Operation(summary = "3.7 查询作业状态-调度方", description = "GET (v1.0) or POST (v1.2); job_id from the query or the "
-            + "JSON body (FATE sends it in the body of a GET). Answered to the job's parties only.")
-    BfiaResponse<JobState> statusAll(PeerCaller caller, @RequestParam(name = "job_id", required = false) String jobId,
+            + "JSON body (FATE sends it in the body of a GET). Answered to the job's parties only, in the caller's "
+            + "dialect: Hutong's whole state; Kuscia's {status: {task_id: status}} alone; FATE-Flow's "
+            + "{job_status, status: {task_name: status}}.")
+    BfiaResponse<Object> statusAll(PeerCaller caller, @RequestParam(name = "job_id", required = false) String jobId,
             @RequestBody(required = false) Map<String, Object> body) {
         String id = jobId != null ? jobId : body == null ? null : (String) body.get("job_id");
         if (id == null || id.isBlank()) {

@@ -14,6 +14,7 @@ import io.hutong.interconn.internal.Messages.Stop;
 import io.hutong.interconn.internal.Messages.StopAll;
 import io.hutong.interconn.internal.Messages.TaskCallback;
 import io.hutong.interconn.internal.Messages.TaskStart;
+import io.hutong.node.PeerDialect;
 import io.hutong.runtime.UnitHandle;
 import io.hutong.web.ApiException;
 import io.hutong.web.ErrorKind;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +52,14 @@ final class BfiaJob {
     /** This node's decision on a job, or a party's as the scheduler records it. */
     enum Approval { PENDING, READY, REJECTED }
 
-    /** What a job needs from its node to decide: who it is, the time, its policy. */
-    record Context(String local, Instant now, Policy policy, Duration pollInterval) {
+    /** What a job needs from its node to decide: who it is, the time, its policy, how its peers speak. */
+    record Context(String local, Instant now, Policy policy, Duration pollInterval,
+            Function<String, PeerDialect> dialects) {
+
+        /** How a node speaks; this node speaks Hutong's form. */
+        PeerDialect dialect(String node) {
+            return node.equals(local) ? PeerDialect.HUTONG : dialects.apply(node);
+        }
     }
 
     /** This node's approval policy and admission check, as they apply to one job. */
@@ -219,7 +227,9 @@ final class BfiaJob {
         BfiaJob job = new BfiaJob(context, jobId, flowId, initiator, scheduler, plan.config().syncType().equals("poll"),
                 context.now(), plan.taskTimeout(), plan, JobStatus.PENDING, null, null, false, Approval.PENDING, null);
         job.isNew = true;
-        plan.nodes().forEach(node -> job.parties.put(node, new Party(node, Approval.PENDING, null)));
+        // a party whose dialect has no approval (Kuscia, FATE-Flow) approves by taking the job
+        plan.nodes().forEach(node -> job.parties.put(node, context.dialect(node).approves()
+                ? new Party(node, Approval.PENDING, null) : new Party(node, Approval.READY, "takes no part in approval")));
         Map<String, String> taskIds = new LinkedHashMap<>();
         for (JobPlan.Task planned : plan.tasks()) {
             Task task = job.addTask(Ids.task(), planned.name(), TaskStatus.PENDING, null);
@@ -313,6 +323,8 @@ final class BfiaJob {
                     + (m.reason() == null || m.reason().isBlank() ? "" : ": " + m.reason().strip()));
         } else if (message instanceof Stop m) {
             stop(caller, m);
+        } else if (message instanceof Messages.TaskStop m) {
+            taskStopped(caller, m.task_id());
         } else if (message instanceof AuditConfirm m) {
             auditConfirm(caller, m.status(), m.reason());
         } else if (message instanceof TaskCallback m) {
@@ -346,7 +358,13 @@ final class BfiaJob {
         approvalReason = why;
         dirty = true;
         if (decision == Approval.REJECTED && !schedules()) {
+            // a scheduler without approval may have started tasks here: their units fail, as its polls will hear
+            stopLocalUnits(plan.taskNames());
             end(JobStatus.REJECTED, JobResult.REJECTED, "rejected here: " + why);
+        }
+        if (decision == Approval.READY && status == JobStatus.RUNNING) {
+            tasks.values().stream().filter(t -> t.status == TaskStatus.RUNNING)
+                    .forEach(t -> launchWaiting(t, plan.find(t.name).orElseThrow(), null));
         }
         send(scheduler, new AuditConfirm(jobId, decision.name(), why));
     }
@@ -374,7 +392,9 @@ final class BfiaJob {
         if (!may(JobEvent.START, caller)) {
             return;
         }
-        requireApproved();
+        if (context.dialect(scheduler).approves()) {
+            requireApproved();
+        }
         if (!schedules()) {
             setStatus(JobStatus.RUNNING);
         }
@@ -385,7 +405,10 @@ final class BfiaJob {
         if (!may(JobEvent.TASK_START, caller)) {
             return;
         }
-        requireApproved();
+        // a scheduler without approval starts the job at once: this node's own decision still gates its units
+        if (context.dialect(scheduler).approves()) {
+            requireApproved();
+        }
         JobPlan.Task planned = plan.find(message.task_name()).orElseThrow(() -> ApiException.invalid("task_name",
                 "component(no component of the job is named " + message.task_name() + ")"));
         Ids.requireTaskId("task_id", message.task_id());
@@ -410,21 +433,33 @@ final class BfiaJob {
             task.set(TaskStatus.RUNNING);
             task.startedAt = context.now();
         }
+        for (JobPlan.Unit mine : planned.unitsOf(context.local())) {
+            if ((message.roles() == null || message.roles().contains(mine.label())) && unit(task, mine.role(),
+                    mine.roleIndex()) == null) {
+                addUnit(task, mine.role(), mine.roleIndex(), mine.nodeId());
+            }
+        }
+        launchWaiting(task, planned, message.upstream_tasks());
+    }
+
+    /**
+     * Launches this node's units of a running task that are not launched yet, once this node
+     * approved the job; each unit is launched once.
+     *
+     * @param givenUpstream the upstream task ids the scheduler named, null when it named none: then
+     *     those of the tasks this node took part in
+     */
+    private void launchWaiting(Task task, JobPlan.Task planned, Map<String, String> givenUpstream) {
+        if (approval != Approval.READY) {
+            return;
+        }
         Map<String, String> upstreamTasks = new LinkedHashMap<>();
         for (String up : planned.upstream()) {
-            String given = message.upstream_tasks() == null ? null : message.upstream_tasks().get(up);
-            String known = tasks.containsKey(up) ? tasks.get(up).taskId : null;
-            upstreamTasks.put(up, given != null ? given : known);
+            String given = givenUpstream == null ? null : givenUpstream.get(up);
+            upstreamTasks.put(up, given != null ? given : tasks.containsKey(up) ? tasks.get(up).taskId : null);
         }
-        for (JobPlan.Unit mine : planned.unitsOf(context.local())) {
-            if (message.roles() != null && !message.roles().contains(mine.label())) {
-                continue;
-            }
-            Unit unit = unit(task, mine.role(), mine.roleIndex());
-            if (unit == null) {
-                unit = addUnit(task, mine.role(), mine.roleIndex(), mine.nodeId());
-            }
-            if (unit.tokenHash == null && !unit.status.terminal()) {
+        for (Unit unit : task.units) {
+            if (unit.node.equals(context.local()) && unit.tokenHash == null && !unit.status.terminal()) {
                 String token = Ids.token();
                 unit.tokenHash = Ids.sha256(token);
                 // on the scheduler the unit is RUNNING already: the claim itself is the change
@@ -483,7 +518,7 @@ final class BfiaJob {
         } else if (mine.stream().allMatch(s -> s == TaskStatus.SUCCESS)) {
             task.set(TaskStatus.SUCCESS);
         }
-        if (!poll) {
+        if (!poll && context.dialect(scheduler).serves("task/callback")) {
             send(scheduler, new TaskCallback(taskId, ended.name(), role, roleIndex, jobId));
         }
     }
@@ -522,13 +557,54 @@ final class BfiaJob {
         if (!may(JobEvent.STOP, caller) || schedules()) {
             return;
         }
-        Set<String> names = task == null ? plan.taskNames() : plan.taskAndDownstream(task);
+        PeerDialect speaks = context.dialect(scheduler);
+        // FATE-Flow stops the named task alone, and sends the same stop after every task that ended
+        Set<String> names = task == null ? plan.taskNames() : speaks == PeerDialect.FATE_FLOW ? Set.of(task)
+                : plan.taskAndDownstream(task);
+        if (task == null && ended == null && !speaks.announcesOutcome()) {
+            // its job/stop at a job's end carries no outcome: this node's tasks tell it
+            ended = endedAsTasksHere();
+        }
         stopLocalUnits(names);
         if (task == null) {
             JobStatus final_ = ending != null ? ending : JobStatus.FINISHED;
             end(final_, ended != null ? ended : final_ == JobStatus.REJECTED ? JobResult.REJECTED : JobResult.STOPPED,
                     message.reason());
         }
+    }
+
+    /** Kuscia's task/stop at a party: that task only. */
+    void taskStopped(String caller, String taskId) {
+        Task task = taskById(taskId);
+        if (!may(JobEvent.TASK_STOP, caller) || schedules()) {
+            return;
+        }
+        stopLocalUnits(Set.of(task.name));
+    }
+
+    /**
+     * What a scheduler that announces no outcome (Kuscia) says of the job's tasks, by task id: once it
+     * knows every task of the job and each has ended, the job has ended here too.
+     */
+    void schedulerReported(Map<String, TaskStatus> byTaskId) {
+        if (!may(JobEvent.SCHEDULER_STATUS, context.local()) || schedules()
+                || byTaskId.size() < plan.tasks().size() || !byTaskId.values().stream().allMatch(TaskStatus::terminal)) {
+            return;
+        }
+        boolean succeeded = byTaskId.values().stream().allMatch(s -> s == TaskStatus.SUCCESS);
+        stopLocalUnits(plan.taskNames());
+        end(JobStatus.FINISHED, succeeded ? JobResult.SUCCESS : JobResult.FAILED, succeeded ? null
+                : "tasks failed at " + scheduler + "'s parties");
+    }
+
+    /** How the job ended as this node's tasks of it tell: any failed, every one succeeded, or stopped. */
+    private JobResult endedAsTasksHere() {
+        if (tasks.values().stream().anyMatch(t -> t.status == TaskStatus.FAILED)) {
+            return JobResult.FAILED;
+        }
+        boolean all = plan.tasks().stream().filter(t -> !t.unitsOf(context.local()).isEmpty())
+                .allMatch(t -> tasks.containsKey(t.name()) && tasks.get(t.name()).status == TaskStatus.SUCCESS);
+        return all ? JobResult.SUCCESS : JobResult.STOPPED;
     }
 
     /**
@@ -539,7 +615,12 @@ final class BfiaJob {
         if (taskName != null && plan.find(taskName).isEmpty()) {
             throw ApiException.invalid("task_name", "component(no component of the job is named " + taskName + ")");
         }
-        send(scheduler, new StopAll(jobId, taskName, null));
+        if (context.dialect(scheduler).serves("job/stop_all")) {
+            send(scheduler, new StopAll(jobId, taskName, null));
+        } else if (!status.ended()) {
+            // a scheduler that takes no stop_all (Kuscia) hears of it as this node's units failing when it polls
+            stopLocalUnits(taskName == null ? plan.taskNames() : plan.taskAndDownstream(taskName));
+        }
     }
 
     /**
@@ -700,9 +781,24 @@ final class BfiaJob {
         }
         stopLocalUnits(names);
         plan.tasks().stream().filter(t -> names.contains(t.name())).flatMap(t -> t.nodes().stream()).distinct()
-                .filter(node -> !node.equals(context.local()))
-                .forEach(node -> send(node, new Stop(jobId, taskName, null, null, why)));
+                .filter(node -> !node.equals(context.local())).forEach(node -> stopTasksAt(node, taskName, names, why));
         progress();
+    }
+
+    /**
+     * Tells a party its tasks stopped, in its dialect: a Hutong party stops the task and its downstream
+     * itself; FATE-Flow's job/stop with a task name stops that task only, and Kuscia's job/stop the whole
+     * job, whose tasks it stops one by one with task/stop.
+     */
+    private void stopTasksAt(String node, String taskName, Set<String> names, String why) {
+        List<JobPlan.Task> theirs = plan.tasks().stream().filter(t -> names.contains(t.name())
+                && t.nodes().contains(node)).toList();
+        switch (context.dialect(node)) {
+            case HUTONG -> send(node, new Stop(jobId, taskName, null, null, why));
+            case FATE_FLOW -> theirs.forEach(t -> send(node, new Stop(jobId, t.name(), null, null, why)));
+            case KUSCIA -> theirs.stream().filter(t -> tasks.containsKey(t.name()))
+                    .forEach(t -> send(node, new Messages.TaskStop(tasks.get(t.name()).taskId, jobId)));
+        }
     }
 
     /** After a task succeeded or was stopped: start what can start, or end the job when nothing can. */
@@ -733,7 +829,7 @@ final class BfiaJob {
             planned.upstream().forEach(up -> upstream.put(up, tasks.get(up).taskId));
             for (Unit unit : task.units) {
                 unit.set(TaskStatus.RUNNING);
-                if (poll && !unit.node.equals(context.local())) {
+                if ((poll || !context.dialect(unit.node).callsBack()) && !unit.node.equals(context.local())) {
                     unit.nextPollAt = context.now().plus(context.pollInterval());
                 }
             }

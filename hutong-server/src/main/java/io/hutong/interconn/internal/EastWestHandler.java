@@ -11,9 +11,12 @@ import io.hutong.interconn.internal.Messages.Stop;
 import io.hutong.interconn.internal.Messages.TaskCallback;
 import io.hutong.interconn.internal.Messages.TaskStart;
 import io.hutong.node.PeerCaller;
+import io.hutong.node.Peers;
 import io.hutong.web.ApiException;
 import io.hutong.web.Violations;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Locale;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,12 +33,14 @@ public class EastWestHandler {
     private final Participant participant;
     private final JobTransactions jobs;
     private final JobStore store;
+    private final Peers peers;
 
-    EastWestHandler(Scheduler scheduler, Participant participant, JobTransactions jobs, JobStore store) {
+    EastWestHandler(Scheduler scheduler, Participant participant, JobTransactions jobs, JobStore store, Peers peers) {
         this.scheduler = scheduler;
         this.participant = participant;
         this.jobs = jobs;
         this.store = store;
+        this.peers = peers;
     }
 
     /** A message from the verified {@code caller}, with the resource tokens it sent; its nonce is recorded first. */
@@ -48,9 +53,10 @@ public class EastWestHandler {
             scheduler.createAll(source, m);
         } else if (message instanceof Create m) {
             participant.create(source, m, caller.resourceTokens());
-        } else if (message instanceof TaskCallback m) {
-            jobs.applyByTask(m.task_id(), job -> {
-                job.receive(source, m);
+        } else if (message instanceof TaskCallback || message instanceof Messages.TaskStop) {
+            String taskId = message instanceof TaskCallback m ? m.task_id() : ((Messages.TaskStop) message).task_id();
+            jobs.applyByTask(taskId, job -> {
+                job.receive(source, message);
                 return null;
             });
         } else {
@@ -70,11 +76,27 @@ public class EastWestHandler {
                 .pollFor(caller.nodeId(), taskId, ref.role(), ref.index());
     }
 
-    /** §3.7: this node's record of the job, answered to its parties only. */
+    /**
+     * §3.7: this node's record of the job, answered to its parties only, in the caller's dialect: a
+     * Kuscia party reads the first object of {@code data} as its task states and stops at anything
+     * else, FATE-Flow keys them by task name.
+     */
     @Transactional(readOnly = true)
-    public JobState statusAll(PeerCaller caller, String jobId) {
-        return store.find(jobId, jobs.context()).orElseThrow(() -> ApiException.notFound("no job " + jobId))
+    public Object statusAll(PeerCaller caller, String jobId) {
+        JobState state = store.find(jobId, jobs.context()).orElseThrow(() -> ApiException.notFound("no job " + jobId))
                 .statusFor(caller.nodeId());
+        return switch (peers.dialectOf(caller.nodeId())) {
+            case HUTONG -> state;
+            case KUSCIA -> Map.of("status", state.status());
+            case FATE_FLOW -> {
+                Map<String, String> byName = new LinkedHashMap<>();
+                state.task_ids().forEach((name, taskId) -> byName.put(name, state.status().get(taskId)));
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("job_status", state.job_status());
+                answer.put("status", byName);
+                yield answer;
+            }
+        };
     }
 
     private static void validate(Message message) {
@@ -85,6 +107,8 @@ public class EastWestHandler {
                 status(m.status());
             }
             v.requireText("role", m.role());
+        } else if (message instanceof Messages.TaskStop m) {
+            v.requireText("task_id", m.task_id());
         } else {
             v.requireText("job_id", message.job_id());
         }
@@ -99,6 +123,10 @@ public class EastWestHandler {
         } else if (message instanceof Create m) {
             v.require("dag", m.dag());
             v.require("config", m.config());
+        }
+        v.throwIfAny();
+        if (message instanceof CreateAll || message instanceof Create) {
+            Ids.requireJobId("job_id", message.job_id());
         } else if (message instanceof Stop m && m.reason() != null && m.reason().length() > 4096) {
             v.add("reason", "maxLength(4096)");
         }

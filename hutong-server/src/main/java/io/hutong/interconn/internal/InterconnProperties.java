@@ -17,12 +17,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollThreads polls asked at once
  * @param pollQueue polls waiting for a thread; a sweep claims no more than the queue has room for
  * @param outbox how messages to other nodes are sent
+ * @param idStyle {@code standard} ({@code job-} and 32 characters, as the standard's guide) or {@code short}
+ *     ({@code job-} and 21: 25 characters, what FATE-Flow keeps of a job id)
+ * @param schedulerStatusInterval how often this node asks a scheduler that announces no outcome (Kuscia)
+ *     about the jobs it runs here, to learn when one ended
  */
 @ConfigurationProperties("hutong.interconn")
 record InterconnProperties(@DefaultValue Approval approval, @DefaultValue("7d") Duration approvalTimeout,
         @DefaultValue("24h") Duration taskTimeout, @DefaultValue("10s") Duration timeoutSweep,
         @DefaultValue("1s") Duration pollInterval, @DefaultValue("200ms") Duration pollSweep,
-        @DefaultValue("4") int pollThreads, @DefaultValue("256") int pollQueue, @DefaultValue Outbox outbox) {
+        @DefaultValue("4") int pollThreads, @DefaultValue("256") int pollQueue, @DefaultValue Outbox outbox,
+        @DefaultValue("standard") Ids.Style idStyle, @DefaultValue("15s") Duration schedulerStatusInterval) {
 
     /**
      * @param mode {@code auto} approves every job, {@code trusted} the jobs of this node and of

@@ -12,12 +12,15 @@ class InterconnSchedules implements SchedulingConfigurer {
     private final Outbox outbox;
     private final PollSweep polls;
     private final TimeoutSweep timeouts;
+    private final SchedulerStatusSweep schedulerStatus;
 
-    InterconnSchedules(InterconnProperties properties, Outbox outbox, PollSweep polls, TimeoutSweep timeouts) {
+    InterconnSchedules(InterconnProperties properties, Outbox outbox, PollSweep polls, TimeoutSweep timeouts,
+            SchedulerStatusSweep schedulerStatus) {
         this.properties = properties;
         this.outbox = outbox;
         this.polls = polls;
         this.timeouts = timeouts;
+        this.schedulerStatus = schedulerStatus;
     }
 
     @Override
@@ -28,5 +31,6 @@ class InterconnSchedules implements SchedulingConfigurer {
         registrar.addFixedDelayTask(outbox::purgeDelivered, sending.purgeSweep());
         registrar.addFixedDelayTask(polls::sweep, properties.pollSweep());
         registrar.addFixedDelayTask(timeouts::sweep, properties.timeoutSweep());
+        registrar.addFixedDelayTask(schedulerStatus::sweep, properties.schedulerStatusInterval());
     }
 }

@@ -22,9 +22,10 @@ public class JobCommands {
     private final Outbox outbox;
     private final LocalNode local;
     private final Peers peers;
+    private final InterconnProperties properties;
 
     JobCommands(PlanCache plans, JobStore store, Scheduler scheduler, Participant participant, JobTransactions jobs, Outbox outbox,
-            LocalNode local, Peers peers) {
+            LocalNode local, Peers peers, InterconnProperties properties) {
         this.plans = plans;
         this.store = store;
         this.scheduler = scheduler;
@@ -33,6 +34,7 @@ public class JobCommands {
         this.outbox = outbox;
         this.local = local;
         this.peers = peers;
+        this.properties = properties;
     }
 
     /**
@@ -50,7 +52,12 @@ public class JobCommands {
             throw ApiException.invalid("config.job_params.common.coordinator", "peer(" + scheduler
                     + " is not a known peer)");
         }
-        String jobId = Ids.job();
+        if (!peers.dialectOf(scheduler).serves("job/create_all")) {
+            throw ApiException.invalid("config.job_params.common.coordinator", "schedules(" + scheduler + " speaks "
+                    + peers.dialectOf(scheduler).wireName() + ", which takes no create_all)");
+        }
+        String jobId = Ids.job(properties.idStyle());
+        PartyIds.check(jobId, plan, peers);
         store.recordCreator(jobId, creatorUserId);
         CreateAll request = new CreateAll(jobId, flowId, dag, config);
         if (local.is(scheduler)) {

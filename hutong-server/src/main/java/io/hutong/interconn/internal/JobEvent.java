@@ -25,6 +25,10 @@ enum JobEvent {
     STOP_ALL(Mover.PARTY),
     /** §3.6 at a party: the scheduler stopped tasks, or ended the job. */
     STOP(Mover.SCHEDULER),
+    /** Kuscia's task/stop at a party: that task stops, nothing downstream. */
+    TASK_STOP(Mover.SCHEDULER),
+    /** What a scheduler that announces no outcome (Kuscia) reports of its tasks: the job may have ended. */
+    SCHEDULER_STATUS(Mover.THIS_NODE),
     /** The outbox gave up a message of the job: the peer kept refusing it. */
     MESSAGE_GIVEN_UP(Mover.THIS_NODE),
     /** The job waited for approvals longer than {@code hutong.interconn.approval-timeout}. */

@@ -5,14 +5,11 @@ import io.hutong.interconn.BfiaJobs.Page;
 import io.hutong.interconn.JobDataset;
 import io.hutong.interconn.JobState;
 import io.hutong.interconn.PendingApproval;
-import io.hutong.node.EastWest;
 import io.hutong.node.LocalNode;
 import io.hutong.node.PeerException;
 import io.hutong.runtime.TaskLogs;
 import io.hutong.web.ApiDates;
 import io.hutong.web.ApiException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The north-south questions: what this node's users want to know of the jobs it takes part in. */
 @Component
@@ -39,23 +34,21 @@ public class JobQueries {
     private final JobTransactions jobs;
     private final JobOutputs outputs;
     private final LocalNode local;
-    private final EastWest eastWest;
+    private final SchedulerStatus schedulers;
     private final TaskLogs logs;
     private final ApiDates dates;
-    private final JsonMapper json;
     private final JobEndWaits waits;
     private final Executor executor;
 
-    JobQueries(JobStore store, JobTransactions jobs, JobOutputs outputs, LocalNode local, EastWest eastWest, TaskLogs logs,
-            ApiDates dates, JsonMapper json, JobEndWaits waits, @Qualifier("applicationTaskExecutor") Executor executor) {
+    JobQueries(JobStore store, JobTransactions jobs, JobOutputs outputs, LocalNode local, SchedulerStatus schedulers,
+            TaskLogs logs, ApiDates dates, JobEndWaits waits, @Qualifier("applicationTaskExecutor") Executor executor) {
         this.store = store;
         this.jobs = jobs;
         this.outputs = outputs;
         this.local = local;
-        this.eastWest = eastWest;
+        this.schedulers = schedulers;
         this.logs = logs;
         this.dates = dates;
-        this.json = json;
         this.waits = waits;
         this.executor = executor;
     }
@@ -66,15 +59,12 @@ public class JobQueries {
     }
 
     private JobState status(BfiaJob job) {
-        String jobId = job.jobId;
         if (!job.schedules()) {
             try {
-                JsonNode data = eastWest.get(job.scheduler, Messages.PREFIX + "job/status_all",
-                        "job_id=" + URLEncoder.encode(jobId, StandardCharsets.UTF_8));
-                return json.treeToValue(data, JobState.class);
+                return schedulers.of(job);
             } catch (PeerException e) {
                 log.warn("Scheduler {} of job {} did not answer status_all; answering this node's view: {}",
-                        job.scheduler, jobId, e.getMessage());
+                        job.scheduler, job.jobId, e.getMessage());
             }
         }
         return job.state();

@@ -328,6 +328,12 @@ class JobStore {
                 .query(Long.class).single();
     }
 
+    /** Running jobs these nodes schedule. */
+    List<String> runningScheduledBy(List<String> schedulers) {
+        return jdbc.sql("select job_id from bfia_job where status = 'RUNNING' and scheduler_node = any(cast(? as text[])) "
+                + "order by created_at limit 1000").param(schedulers.toArray(String[]::new)).query(String.class).list();
+    }
+
     /** Jobs created before {@code before} that are still waiting for approvals. */
     List<String> pendingSince(Instant before, int limit) {
         return jdbc.sql("select job_id from bfia_job where status in ('PENDING', 'READY') and created_at < ? "

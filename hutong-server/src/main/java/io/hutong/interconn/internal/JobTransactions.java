@@ -5,6 +5,7 @@ import io.hutong.interconn.JobDataset;
 import io.hutong.interconn.internal.BfiaJob.Approval;
 import io.hutong.interconn.internal.BfiaJob.Decision;
 import io.hutong.node.LocalNode;
+import io.hutong.node.Peers;
 import io.hutong.web.ApiException;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,11 +40,13 @@ class JobTransactions {
     // through a provider: the admission (node trust's resource tokens) asks this feature about jobs
     private final ObjectProvider<JobAdmission> admission;
     private final LocalNode local;
+    private final Peers peers;
     private final InterconnProperties properties;
     private final Clock clock;
 
     JobTransactions(JobStore store, TaskEnvironment environment, Outbox outbox, UnitRuns runs, ApplicationEventPublisher events,
-            ApprovalPolicy policy, ObjectProvider<JobAdmission> admission, LocalNode local, InterconnProperties properties, Clock clock) {
+            ApprovalPolicy policy, ObjectProvider<JobAdmission> admission, LocalNode local, Peers peers,
+            InterconnProperties properties, Clock clock) {
         this.store = store;
         this.environment = environment;
         this.outbox = outbox;
@@ -52,13 +55,15 @@ class JobTransactions {
         this.policy = policy;
         this.admission = admission;
         this.local = local;
+        this.peers = peers;
         this.properties = properties;
         this.clock = clock;
     }
 
     /** What a job needs of this node for a move made now. */
     BfiaJob.Context context() {
-        return new BfiaJob.Context(local.id(), clock.instant(), this::firstDecision, properties.pollInterval());
+        return new BfiaJob.Context(local.id(), clock.instant(), this::firstDecision, properties.pollInterval(),
+                peers::dialectOf);
     }
 
     /** Makes a move of an existing job; an unknown job is a 404. */

@@ -55,6 +55,8 @@ final class JobTransitions {
         row(JobEvent.UNIT_ENDED,              NOT_RUNNING, NOT_RUNNING, APPLY,       ENDED,        ENDED);
         row(JobEvent.STOP_ALL,                APPLY,       APPLY,       APPLY,       ENDED,        ENDED);
         row(JobEvent.STOP,                    APPLY,       APPLY,       APPLY,       ENDED,        ENDED);
+        row(JobEvent.TASK_STOP,               APPLY,       APPLY,       APPLY,       ENDED,        ENDED);
+        row(JobEvent.SCHEDULER_STATUS,        NOT_RUNNING, NOT_RUNNING, APPLY,       ENDED,        ENDED);
         row(JobEvent.MESSAGE_GIVEN_UP,        APPLY,       APPLY,       APPLY,       ENDED,        ENDED);
         row(JobEvent.APPROVAL_TIMEOUT,        APPLY,       APPLY,       NOT_PENDING, ENDED,        ENDED);
         row(JobEvent.TASK_TIMEOUT,            NOT_RUNNING, NOT_RUNNING, APPLY,       ENDED,        ENDED);

@@ -17,7 +17,8 @@ public final class Messages {
     private Messages() {
     }
 
-    public sealed interface Message permits CreateAll, Create, Start, TaskStart, StopAll, Stop, AuditConfirm, TaskCallback {
+    public sealed interface Message permits CreateAll, Create, Start, TaskStart, StopAll, Stop, TaskStop, AuditConfirm,
+            TaskCallback {
 
         String job_id();
 
@@ -87,6 +88,13 @@ public final class Messages {
             implements Message {
         public String path() {
             return PREFIX + "job/stop";
+        }
+    }
+
+    /** Kuscia's addition, scheduler → party: that task, and nothing downstream, becomes FAILED unless it ended. */
+    public record TaskStop(String task_id, String job_id) implements Message {
+        public String path() {
+            return PREFIX + "task/stop";
         }
     }
 

@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Messages to other nodes. A message is written in the transaction of the state change that
@@ -42,7 +41,7 @@ class Outbox {
     private static final int PURGE_BATCH = 5000;
 
     private final JdbcClient jdbc;
-    private final JsonMapper json;
+    private final MessageForms forms;
     private final EastWest eastWest;
     private final Clock clock;
     private final Duration maxBackoff;
@@ -55,11 +54,11 @@ class Outbox {
     // delivered messages whose mark is not written yet, by lane: marked in batches
     private final Map<String, Set<Long>> unmarked = new ConcurrentHashMap<>();
 
-    Outbox(JdbcClient jdbc, JsonMapper json, EastWest eastWest, InterconnProperties properties,
+    Outbox(JdbcClient jdbc, MessageForms forms, EastWest eastWest, InterconnProperties properties,
             ApplicationEventPublisher events) {
         InterconnProperties.Outbox settings = properties.outbox();
         this.jdbc = jdbc;
-        this.json = json;
+        this.forms = forms;
         this.eastWest = eastWest;
         // delivery timing is operational, not business time: it follows the wall clock
         this.clock = Clock.systemUTC();
@@ -98,8 +97,13 @@ class Outbox {
      * A message delivered whose mark is not written yet does not count as waiting.
      */
     void enqueue(String target, Message message) {
+        Optional<String> form = forms.body(target, message);
+        if (form.isEmpty()) {
+            log.debug("{} of job {} not sent to {}: its dialect takes none", message.path(), message.job_id(), target);
+            return;
+        }
         Instant now = clock.instant();
-        String body = json.writeValueAsString(message);
+        String body = form.get();
         Lane lane = new Lane(target, message.job_id());
         Optional<Row> leased = jdbc.sql("""
                 insert into bfia_outbox (job_id, target_node, path, body, created_at, next_attempt_at, lease_until)

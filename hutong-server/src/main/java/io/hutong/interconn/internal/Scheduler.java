@@ -2,6 +2,7 @@ package io.hutong.interconn.internal;
 
 import io.hutong.interconn.TaskStatus;
 import io.hutong.interconn.internal.Messages.CreateAll;
+import io.hutong.node.Peers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,13 +27,16 @@ class Scheduler {
     private final JobStore store;
     private final PlanCache plans;
     private final InterconnProperties properties;
+    private final Peers peers;
     private final Clock clock;
 
-    Scheduler(JobTransactions jobs, JobStore store, PlanCache plans, InterconnProperties properties, Clock clock) {
+    Scheduler(JobTransactions jobs, JobStore store, PlanCache plans, InterconnProperties properties, Peers peers,
+            Clock clock) {
         this.jobs = jobs;
         this.store = store;
         this.plans = plans;
         this.properties = properties;
+        this.peers = peers;
         this.clock = clock;
     }
 
@@ -43,6 +47,7 @@ class Scheduler {
             return;
         }
         JobPlan plan = plans.cached(request.job_id()).orElseGet(() -> plans.plan(request.dag(), request.config()));
+        PartyIds.check(request.job_id(), plan, peers);
         jobs.create(BfiaJob.schedule(jobs.context(), caller, request.job_id(), request.flow_id(), plan));
     }
 

@@ -47,8 +47,11 @@ class TaskEnvironment {
      *     for a job another node created
      * @throws Refused when the unit's input dataset is not at this node or not the creator's to read
      */
-    Map<String, String> of(String jobId, String taskId, JobPlan plan, JobPlan.Task task, JobPlan.Unit unit,
-            String token, String logPath, Map<String, String> upstreamTasks, Long creatorUserId) {
+    /**
+     * @param sessionId the transport session of the task's containers, as the job's scheduler names it
+     */
+    Map<String, String> of(String jobId, String taskId, String sessionId, JobPlan plan, JobPlan.Task task,
+            JobPlan.Unit unit, String token, String logPath, Map<String, String> upstreamTasks, Long creatorUserId) {
         Map<String, String> env = new LinkedHashMap<>();
         URI self = URI.create(local.loopbackUrl());
         env.put("system.storage", datasets.systemStorage());
@@ -63,8 +66,8 @@ class TaskEnvironment {
             env.put("config.node_id." + party.label(), party.nodeId());
             env.put("config.inst_id." + party.label(), party.nodeId());
         }
-        // the transport session of the task's containers: the same at every party, and apart from other tasks'
-        env.put("config.session_id", taskId);
+        // the same at every party: each takes its scheduler's convention
+        env.put("config.session_id", sessionId);
         env.put("config.trace_id", jobId);
         env.put("config.token", token);
         env.put("config.log.path", logPath);

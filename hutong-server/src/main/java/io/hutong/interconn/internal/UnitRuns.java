@@ -1,6 +1,7 @@
 package io.hutong.interconn.internal;
 
 import io.hutong.interconn.TaskStatus;
+import io.hutong.node.Peers;
 import io.hutong.runtime.LaunchException;
 import io.hutong.runtime.TaskLogs;
 import io.hutong.runtime.UnitExited;
@@ -39,6 +40,7 @@ class UnitRuns {
     private final TaskEnvironment environment;
     private final JobStore store;
     private final JobOutputs outputs;
+    private final Peers peers;
     private final ObjectProvider<Participant> participant;
     private final TaskExecutor launches;
     // this replica's launched units until they exit: true once their end is committed, when their
@@ -46,12 +48,13 @@ class UnitRuns {
     private final Map<String, Boolean> launchedHere = new ConcurrentHashMap<>();
 
     UnitRuns(UnitLauncher launcher, TaskLogs logs, TaskEnvironment environment, JobStore store, JobOutputs outputs,
-            ObjectProvider<Participant> participant, @Qualifier("applicationTaskExecutor") TaskExecutor launches) {
+            Peers peers, ObjectProvider<Participant> participant, @Qualifier("applicationTaskExecutor") TaskExecutor launches) {
         this.launcher = launcher;
         this.logs = logs;
         this.environment = environment;
         this.store = store;
         this.outputs = outputs;
+        this.peers = peers;
         this.participant = participant;
         this.launches = launches;
     }
@@ -73,9 +76,10 @@ class UnitRuns {
             JobPlan.Unit unit = planned(task, launch.unit());
             String logPath = logs.directory(job.jobId, launch.task().taskId, unit.role(), unit.roleIndex()).toString();
             try {
+                String session = peers.dialectOf(job.scheduler).sessionId(job.jobId, launch.task().taskId);
                 specs.add(new UnitSpec(job.jobId, launch.task().taskId, unit.role(), unit.roleIndex(),
-                        task.registered().imageUrl(), environment.of(job.jobId, launch.task().taskId, job.plan, task,
-                                unit, launch.token(), logPath, launch.upstreamTasks(), creator)));
+                        task.registered().imageUrl(), environment.of(job.jobId, launch.task().taskId, session, job.plan,
+                                task, unit, launch.token(), logPath, launch.upstreamTasks(), creator)));
             } catch (TaskEnvironment.Refused | ApiException e) {
                 refused.put(new UnitSpec(job.jobId, launch.task().taskId, unit.role(), unit.roleIndex(), "", Map.of()),
                         e.getMessage());

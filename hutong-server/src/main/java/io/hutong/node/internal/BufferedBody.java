@@ -16,16 +16,19 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * Reads the body of east-west requests once, so the verifier sees the exact bytes that were
- * signed and the controller still reads them after it.
+ * signed and the controller still reads them after it; and keeps the answer's bytes until the call
+ * is done, so the first answer to a peer's call can be sent again to its exact repeat.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class BufferedBody extends OncePerRequestFilter {
 
     static final String EAST_WEST_PREFIX = "/v1/interconn/";
+    private static final String SCHEDULE_PREFIX = "/v1/interconn/schedule/";
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -35,7 +38,18 @@ class BufferedBody extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        chain.doFilter(new Request(request, request.getInputStream().readAllBytes()), response);
+        Request buffered = new Request(request, request.getInputStream().readAllBytes());
+        // the scheduling calls only: they answer at once, where the transport's reads answer asynchronously
+        if (!request.getRequestURI().startsWith(SCHEDULE_PREFIX)) {
+            chain.doFilter(buffered, response);
+            return;
+        }
+        ContentCachingResponseWrapper answer = new ContentCachingResponseWrapper(response);
+        try {
+            chain.doFilter(buffered, answer);
+        } finally {
+            answer.copyBodyToResponse();
+        }
     }
 
     static final class Request extends HttpServletRequestWrapper {

@@ -1,5 +1,6 @@
 package io.hutong.node.internal;
 
+import io.hutong.node.CallNonce;
 import io.hutong.node.EastWestApi;
 import io.hutong.node.IncomingCall;
 import io.hutong.node.NonceInTransaction;
@@ -7,10 +8,14 @@ import io.hutong.node.PeerCaller;
 import io.hutong.node.RequestVerifier;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+import org.springframework.web.util.WebUtils;
 
 /** Checks every call to an {@link EastWestApi} controller with the {@link RequestVerifier}. */
 @Component
@@ -25,7 +30,8 @@ class EastWestInterceptor implements HandlerInterceptor {
     }
 
     @Override
-    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+            throws IOException {
         if (!(handler instanceof HandlerMethod method)
                 || !AnnotatedElementUtils.hasAnnotation(method.getBeanType(), EastWestApi.class)) {
             return true;
@@ -34,16 +40,32 @@ class EastWestInterceptor implements HandlerInterceptor {
                 request.getQueryString() == null ? "" : request.getQueryString(), request::getHeader, body(request));
         PeerCaller caller = method.hasMethodAnnotation(NonceInTransaction.class) ? verifier.verifyNonceLater(call)
                 : verifier.verify(call);
+        Optional<CallNonce.Answer> first = caller.nonce().repeatOf();
+        if (first.isPresent()) {
+            // an exact repeat of a call already answered: that answer again, and nothing runs twice
+            response.setStatus(first.get().status());
+            if (first.get().contentType() != null) {
+                response.setContentType(first.get().contentType());
+            }
+            response.getOutputStream().write(first.get().body());
+            return false;
+        }
         request.setAttribute(CALLER, caller);
         return true;
     }
 
-    /** A nonce left to the endpoint is recorded even when the endpoint failed. */
+    /** A nonce left to the endpoint is recorded even when the endpoint failed; the answer is kept for a repeat. */
     @Override
     public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
             Exception failure) {
         if (request.getAttribute(CALLER) instanceof PeerCaller caller) {
             caller.nonce().settle();
+            ContentCachingResponseWrapper answer = WebUtils.getNativeResponse(response,
+                    ContentCachingResponseWrapper.class);
+            if (answer != null) {
+                caller.nonce().answered(new CallNonce.Answer(answer.getStatus(), answer.getContentType(),
+                        answer.getContentAsByteArray()));
+            }
         }
     }
 

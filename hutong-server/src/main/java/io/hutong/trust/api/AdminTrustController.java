@@ -8,6 +8,7 @@ import io.hutong.trust.internal.TrustViews.Grant;
 import io.hutong.trust.internal.TrustViews.PeerView;
 import io.hutong.trust.internal.TrustViews.Received;
 import io.hutong.web.ApiDates;
+import io.hutong.node.PeerDialect;
 import io.hutong.web.ApiException;
 import io.hutong.web.InfiniteResponse;
 import io.swagger.v3.oas.annotations.Operation;
@@ -66,6 +67,21 @@ class AdminTrustController {
     }
 
     record UnsignedRequest(Boolean unsigned) {
+    }
+
+    record DialectRequest(String dialect) {
+    }
+
+    @PutMapping("peers/{nodeId}/dialect")
+    @Operation(summary = "How a peer speaks BFIA: hutong (the default), kuscia or fate-flow", description = "Decides "
+            + "both directions for that peer: success code and envelope, header spelling and timestamp unit, the DAG "
+            + "component shape, the status_all shapes, and which calls it is sent. A kuscia or fate-flow peer signs "
+            + "nothing and is let in unsigned; hutong makes it strict again.")
+    InfiniteResponse<PeerView> dialect(@PathVariable String nodeId, @RequestBody DialectRequest request) {
+        if (request.dialect() == null || request.dialect().isBlank()) {
+            throw ApiException.invalid("dialect", "notBlank");
+        }
+        return InfiniteResponse.ok(trust.setDialect(nodeId, PeerDialect.of("dialect", request.dialect().strip())));
     }
 
     @PutMapping("peers/{nodeId}/unsigned")

@@ -20,11 +20,13 @@ class NonceStore {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final CallAnswers answers;
     private final Map<String, Instant> seen = new ConcurrentHashMap<>();
 
-    NonceStore(JdbcClient jdbc, Clock clock) {
+    NonceStore(JdbcClient jdbc, Clock clock, CallAnswers answers) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.answers = answers;
     }
 
     /** Whether this replica saw the nonce already. */
@@ -57,5 +59,6 @@ class NonceStore {
         Instant now = clock.instant();
         seen.values().removeIf(expiry -> expiry.isBefore(now));
         jdbc.sql("delete from trust_nonce where expires_at < ?").param(ts(now)).update();
+        answers.forgetExpired();
     }
 }

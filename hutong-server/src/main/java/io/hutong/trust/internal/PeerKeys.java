@@ -3,6 +3,7 @@ package io.hutong.trust.internal;
 import static io.hutong.storage.Sql.ts;
 
 import io.hutong.node.LocalNode;
+import io.hutong.node.PeerDialect;
 import io.hutong.node.Peers;
 import io.hutong.protocol.Certificates;
 import io.hutong.protocol.NodeCard;
@@ -136,6 +137,16 @@ class PeerKeys {
         return view(nodeId).orElseThrow();
     }
 
+    /**
+     * How the peer speaks. Kuscia and FATE-Flow sign nothing, so a peer of either dialect is let in
+     * unsigned; back to hutong, it is checked strictly again once its card is imported.
+     */
+    @Transactional
+    PeerView setDialect(String nodeId, PeerDialect dialect) {
+        peers.setDialect(nodeId, dialect);
+        return markUnsigned(nodeId, !dialect.signs());
+    }
+
     List<PeerView> list() {
         return peers.all().stream().map(peer -> view(peer.nodeId()).orElseThrow()).toList();
     }
@@ -145,11 +156,13 @@ class PeerKeys {
             // read after the row, not while its result set holds a connection
             String announcement = announcements.pending(nodeId);
             return jdbc.sql("select * from trust_peer where node_id = ?").param(nodeId)
-                    .query((rs, n) -> new PeerView(nodeId, peer.baseUrl(), rs.getBoolean("unsigned"),
+                    .query((rs, n) -> new PeerView(nodeId, peer.baseUrl(), peer.dialect().wireName(),
+                            rs.getBoolean("unsigned"),
                             rs.getString("algorithm"), fingerprint(rs.getBytes("public_key")),
                             fingerprint(rs.getBytes("previous_public_key")),
                             dates.format(Sql.instant(rs, "previous_valid_until")), announcement))
-                    .optional().orElse(new PeerView(nodeId, peer.baseUrl(), false, null, null, null, null, announcement));
+                    .optional().orElse(new PeerView(nodeId, peer.baseUrl(), peer.dialect().wireName(), false, null, null,
+                            null, null, announcement));
         });
     }
 

@@ -1,6 +1,7 @@
 package io.hutong.trust.internal;
 
 import io.hutong.node.CallNonce;
+import io.hutong.node.CallNonce.Answer;
 import io.hutong.node.IncomingCall;
 import io.hutong.node.LocalNode;
 import io.hutong.node.PeerCaller;
@@ -16,6 +17,7 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,14 +37,17 @@ class StrictVerifier implements RequestVerifier {
     private final Peers peers;
     private final PeerKeys keys;
     private final NonceStore nonces;
+    private final CallAnswers answers;
     private final LocalNode local;
     private final Clock clock;
     private final Duration window;
 
-    StrictVerifier(Peers peers, PeerKeys keys, NonceStore nonces, LocalNode local, Clock clock, Duration window) {
+    StrictVerifier(Peers peers, PeerKeys keys, NonceStore nonces, CallAnswers answers, LocalNode local, Clock clock,
+            Duration window) {
         this.peers = peers;
         this.keys = keys;
         this.nonces = nonces;
+        this.answers = answers;
         this.local = local;
         this.clock = clock;
         this.window = window;
@@ -108,16 +113,80 @@ class StrictVerifier implements RequestVerifier {
             return new PeerCaller(source, tokens);
         }
         Instant expires = (sent == null ? clock.instant() : sent).plus(window);
+        String bodySha256 = dialect ? CanonicalRequest.sha256Hex(call.body()) : null;
+        if (dialect) {
+            // an unsigned peer that repeats a call with its nonce (FATE-Flow after a timeout) gets the first answer
+            Optional<CallAnswers.Stored> first = answers.find(source, nonce);
+            if (first.isPresent()) {
+                if (!first.get().bodySha256().equals(bodySha256)) {
+                    throw replayed(source, nonce);
+                }
+                return new PeerCaller(source, tokens, new RepeatedCall(first.get().answer()));
+            }
+        }
+        CallNonce recorded;
         if (nonces.seenHere(source, nonce)) {
             throw replayed(source, nonce);
         }
         if (nonceLater) {
-            return new PeerCaller(source, tokens, new LaterNonce(call, source, nonce, expires));
-        }
-        if (!nonces.record(source, nonce, expires, false)) {
+            recorded = new LaterNonce(call, source, nonce, expires);
+        } else if (!nonces.record(source, nonce, expires, false)) {
             throw replayed(source, nonce);
+        } else {
+            recorded = CallNonce.NONE;
         }
-        return new PeerCaller(source, tokens);
+        return new PeerCaller(source, tokens, dialect ? new AnsweredNonce(recorded, source, nonce, bodySha256, expires)
+                : recorded);
+    }
+
+    /** An exact repeat of an unsigned peer's call: nothing to record, the first answer to send again. */
+    private record RepeatedCall(Answer answer) implements CallNonce {
+
+        @Override
+        public void record() {
+        }
+
+        @Override
+        public void settle() {
+        }
+
+        @Override
+        public Optional<Answer> repeatOf() {
+            return Optional.of(answer);
+        }
+    }
+
+    /** An unsigned peer's nonce: as recorded, and its call's answer kept for a repeat. */
+    private final class AnsweredNonce implements CallNonce {
+
+        private final CallNonce recorded;
+        private final String source;
+        private final String nonce;
+        private final String bodySha256;
+        private final Instant expires;
+
+        AnsweredNonce(CallNonce recorded, String source, String nonce, String bodySha256, Instant expires) {
+            this.recorded = recorded;
+            this.source = source;
+            this.nonce = nonce;
+            this.bodySha256 = bodySha256;
+            this.expires = expires;
+        }
+
+        @Override
+        public void record() {
+            recorded.record();
+        }
+
+        @Override
+        public void settle() {
+            recorded.settle();
+        }
+
+        @Override
+        public void answered(Answer answer) {
+            answers.store(source, nonce, bodySha256, answer, expires);
+        }
     }
 
     /** A nonce the endpoint records in its transaction; settled on its own when that did not commit. */

@@ -1,5 +1,6 @@
 package io.hutong.trust.internal;
 
+import io.hutong.node.PeerDialect;
 import io.hutong.protocol.NodeCard;
 import io.hutong.trust.internal.TrustViews.Grant;
 import io.hutong.trust.internal.TrustViews.PeerView;
@@ -71,6 +72,10 @@ public class TrustAdmin {
 
     public PeerView markUnsigned(String nodeId, boolean unsigned) {
         return peers.markUnsigned(nodeId, unsigned);
+    }
+
+    public PeerView setDialect(String nodeId, PeerDialect dialect) {
+        return peers.setDialect(nodeId, dialect);
     }
 
     public Map<String, Object> issue(String urn, String level, String grantee, Instant expiresAt) {

@@ -26,9 +26,9 @@ class TrustConfiguration {
 
     @Bean
     @ConditionalOnBooleanProperty(name = "hutong.trust.enabled", matchIfMissing = true)
-    RequestVerifier strictVerifier(Peers peers, PeerKeys keys, NonceStore nonces, LocalNode local, Clock clock,
-            TrustProperties properties) {
-        return new StrictVerifier(peers, keys, nonces, local, clock, properties.timestampWindow());
+    RequestVerifier strictVerifier(Peers peers, PeerKeys keys, NonceStore nonces, CallAnswers answers, LocalNode local,
+            Clock clock, TrustProperties properties) {
+        return new StrictVerifier(peers, keys, nonces, answers, local, clock, properties.timestampWindow());
     }
 
     /** With trust switched off the node still has a signer and a verifier, chosen by that setting and said so. */

@@ -6,9 +6,9 @@ public final class TrustViews {
     private TrustViews() {
     }
 
-    /** A peer as the admin API shows it: how it signs, and the fingerprints of its keys. */
-    public record PeerView(String node_id, String base_url, boolean unsigned, String algorithm, String fingerprint,
-            String previous_fingerprint, String previous_valid_until, String card_announcement) {
+    /** A peer as the admin API shows it: how it speaks and signs, and the fingerprints of its keys. */
+    public record PeerView(String node_id, String base_url, String dialect, boolean unsigned, String algorithm,
+            String fingerprint, String previous_fingerprint, String previous_valid_until, String card_announcement) {
     }
 
     /** A token this node issued. */

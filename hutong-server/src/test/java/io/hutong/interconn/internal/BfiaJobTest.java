@@ -18,6 +18,7 @@ import io.hutong.interconn.internal.Messages.Create;
 import io.hutong.interconn.internal.Messages.Stop;
 import io.hutong.interconn.internal.Messages.TaskCallback;
 import io.hutong.interconn.internal.Messages.TaskStart;
+import io.hutong.node.PeerDialect;
 import io.hutong.web.ApiException;
 import io.hutong.web.ErrorKind;
 import java.time.Duration;
@@ -50,6 +51,8 @@ class BfiaJobTest {
             UNIT_ENDED         I       I     A       I        I
             STOP_ALL           A       A     A       I        I
             STOP               A       A     A       I        I
+            TASK_STOP          A       A     A       I        I
+            SCHEDULER_STATUS   I       I     A       I        I
             MESSAGE_GIVEN_UP   A       A     A       I        I
             APPROVAL_TIMEOUT   A       A     I       I        I
             TASK_TIMEOUT       I       I     A       I        I
@@ -89,6 +92,11 @@ class BfiaJobTest {
         MOVES.put(JobEvent.STOP, new Move(B, job -> { },
                 job -> job.stop(A, new Stop(JOB, null, "FINISHED", "STOPPED", "stopped")),
                 job -> ended(job, JobStatus.FINISHED, JobResult.STOPPED)));
+        MOVES.put(JobEvent.TASK_STOP, new Move(B, job -> { }, job -> job.taskStopped(A, "task_a"),
+                job -> unit(job, "a", B).status == TaskStatus.FAILED));
+        MOVES.put(JobEvent.SCHEDULER_STATUS, new Move(B, job -> { },
+                job -> job.schedulerReported(Map.of("task_a", TaskStatus.SUCCESS, "task_b", TaskStatus.SUCCESS)),
+                job -> ended(job, JobStatus.FINISHED, JobResult.SUCCESS)));
         MOVES.put(JobEvent.MESSAGE_GIVEN_UP, new Move(A, job -> { },
                 job -> job.messageGivenUp(B, Messages.PREFIX + "job/create", 20, "refused"),
                 job -> ended(job, JobStatus.FINISHED, JobResult.FAILED)));
@@ -295,6 +303,92 @@ class BfiaJobTest {
         assertThat(job.approval).isEqualTo(Approval.REJECTED);
         assertThat(job.status).isEqualTo(JobStatus.REJECTED);
         assertThat(sent(job, A, AuditConfirm.class)).isTrue();
+    }
+
+    // ---- peers of other dialects ------------------------------------------------------------------
+
+    @Test
+    void aPartyWithoutApprovalApprovesByTakingTheJobAndIsPolledWhateverTheSyncType() {
+        BfiaJob job = BfiaJob.schedule(JobFixture.context(A, true, Map.of(B, PeerDialect.KUSCIA)), A, JOB, "flow",
+                JobFixture.plan());
+        assertThat(job.parties.get(B).approval).isEqualTo(Approval.READY);
+        assertThat(job.status).as("this node's policy approved: every party has").isEqualTo(JobStatus.RUNNING);
+        assertThat(unit(job, "a", B).nextPollAt).as("a Kuscia party never calls back").isNotNull();
+    }
+
+    @Test
+    void underASchedulerWithoutApprovalThisNodesDecisionStillGatesItsUnits() {
+        BfiaJob job = stored(B, JobStatus.PENDING, Map.of(A, PeerDialect.KUSCIA));
+        job.start(A);
+        job.taskStart(A, new TaskStart("task_a", JOB, "a", null, null));
+        assertThat(job.status).isEqualTo(JobStatus.RUNNING);
+        assertThat(job.effects.launches).as("not approved here yet").isEmpty();
+
+        job.decide(B, Approval.READY, "a person approved");
+        assertThat(job.effects.launches).hasSize(1);
+        assertThat(job.effects.messages).as("Kuscia takes no audit_confirm: the outbox drops it").hasSize(1);
+    }
+
+    @Test
+    void aRejectionAfterAStartWithoutApprovalFailsThisNodesUnits() {
+        BfiaJob job = stored(B, JobStatus.RUNNING, Map.of(A, PeerDialect.KUSCIA));
+        job.approval = Approval.PENDING;
+        job.decide(B, Approval.REJECTED, "not with this data");
+        assertThat(job.status).isEqualTo(JobStatus.REJECTED);
+        assertThat(unit(job, "a", B).status).isEqualTo(TaskStatus.FAILED);
+        assertThat(job.pollFor(A, "task_a", "host", null)).isEqualTo(TaskStatus.FAILED);
+    }
+
+    @Test
+    void aPartyOfAKusciaJobSendsNoCallback() {
+        BfiaJob job = stored(B, JobStatus.RUNNING, Map.of(A, PeerDialect.KUSCIA));
+        job.unitEnded("task_a", "host", 0, TaskStatus.SUCCESS);
+        assertThat(unit(job, "a", B).status).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(job.effects.messages).isEmpty();
+    }
+
+    @Test
+    void fateFlowStopsANamedTaskAloneAndEndsAJobWithoutOutcome() {
+        BfiaJob job = stored(B, JobStatus.RUNNING, Map.of(A, PeerDialect.FATE_FLOW));
+        job.unitEnded("task_a", "host", 0, TaskStatus.SUCCESS);
+        job.tasks.get("b").units.get(0).status = TaskStatus.RUNNING;
+        job.stop(A, new Stop(JOB, "a", null, null, null));
+        assertThat(unit(job, "b", B).status).as("nothing downstream").isEqualTo(TaskStatus.RUNNING);
+        job.unitEnded("task_b", "host", 0, TaskStatus.SUCCESS);
+        job.tasks.get("b").status = TaskStatus.SUCCESS;
+
+        job.stop(A, new Stop(JOB, null, null, null, null));
+        assertThat(job.status).isEqualTo(JobStatus.FINISHED);
+        assertThat(job.result).as("told by this node's tasks").isEqualTo(JobResult.SUCCESS);
+    }
+
+    @Test
+    void stoppedTasksAreToldInEachPartysDialect() {
+        // stopping a stops b downstream of it, and then the job, which has nothing left to run
+        BfiaJob kuscia = stored(A, JobStatus.RUNNING, Map.of(B, PeerDialect.KUSCIA));
+        kuscia.stopAll(A, "a", "stopped by node-a");
+        assertThat(kuscia.effects.messages).extracting(BfiaJob.Outgoing::message).containsExactly(
+                new Messages.TaskStop("task_a", JOB), new Messages.TaskStop("task_b", JOB),
+                new Stop(JOB, null, "FINISHED", "STOPPED", "stopped"));
+        BfiaJob fate = stored(A, JobStatus.RUNNING, Map.of(B, PeerDialect.FATE_FLOW));
+        fate.stopAll(A, "a", "stopped by node-a");
+        assertThat(fate.effects.messages).extracting(BfiaJob.Outgoing::message).containsExactly(
+                new Stop(JOB, "a", null, null, "stopped by node-a"), new Stop(JOB, "b", null, null, "stopped by node-a"),
+                new Stop(JOB, null, "FINISHED", "STOPPED", "stopped"));
+        BfiaJob hutong = stored(A, JobStatus.RUNNING);
+        hutong.stopAll(A, "a", "stopped by node-a");
+        assertThat(hutong.effects.messages).extracting(BfiaJob.Outgoing::message).containsExactly(
+                new Stop(JOB, "a", null, null, "stopped by node-a"), new Stop(JOB, null, "FINISHED", "STOPPED", "stopped"));
+    }
+
+    @Test
+    void aKusciaScheduledJobEndsHereOnceItsSchedulerKnowsEveryTaskEnded() {
+        BfiaJob job = stored(B, JobStatus.RUNNING, Map.of(A, PeerDialect.KUSCIA));
+        job.schedulerReported(Map.of("task_a", TaskStatus.SUCCESS));
+        assertThat(job.status).as("task b unknown yet").isEqualTo(JobStatus.RUNNING);
+        job.schedulerReported(Map.of("task_a", TaskStatus.SUCCESS, "task_b", TaskStatus.FAILED));
+        assertThat(job.status).isEqualTo(JobStatus.FINISHED);
+        assertThat(job.result).isEqualTo(JobResult.FAILED);
     }
 
     // ---- a job across two nodes, their messages carried by hand -----------------------------------

@@ -8,6 +8,7 @@ import io.hutong.interconn.JobStatus;
 import io.hutong.interconn.TaskStatus;
 import io.hutong.interconn.internal.BfiaJob.Approval;
 import io.hutong.interconn.internal.BfiaJob.Decision;
+import io.hutong.node.PeerDialect;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ final class JobFixture {
         roles.put("guest", List.of(A));
         roles.put("host", List.of(B));
         JobConfig config = new JobConfig("2.0.0", new JobConfig.Initiator("guest", A), roles,
-                JSON.readTree("{\"common\": {}}"), null);
+                JSON.readTree("{\"common\": {\"sync_type\": \"callback\"}}"), null);
         RegisteredComponent noop = new RegisteredComponent("hutong/noop:1.0.0", new ComponentInfo("Noop", null, "hutong",
                 "1.0.0", null, List.of("guest", "host"), null, null, null, null, null, null));
         Dag.Component a = new Dag.Component("a", "Noop", "1.0.0", "hutong", null, null, List.of(),
@@ -50,10 +51,16 @@ final class JobFixture {
                 JSON.valueToTree(Map.of("version", "2.0.0")), JSON.valueToTree(Map.of("version", "2.0.0")));
     }
 
-    /** This node's policy: approves every job at once, or leaves it to a person. */
+    /** This node's policy: approves every job at once, or leaves it to a person; every peer speaks Hutong's form. */
     static BfiaJob.Context context(String local, boolean approves) {
+        return context(local, approves, Map.of());
+    }
+
+    /** As above, with the peers that speak another dialect. */
+    static BfiaJob.Context context(String local, boolean approves, Map<String, PeerDialect> dialects) {
         BfiaJob.Policy policy = (job, tokens) -> approves ? new Decision(Approval.READY, "policy") : null;
-        return new BfiaJob.Context(local, NOW, policy, Duration.ofSeconds(1));
+        return new BfiaJob.Context(local, NOW, policy, Duration.ofSeconds(1),
+                node -> dialects.getOrDefault(node, PeerDialect.HUTONG));
     }
 
     /**
@@ -62,7 +69,12 @@ final class JobFixture {
      * token), tasks PENDING otherwise; the scheduler's parties approved as far as the status says.
      */
     static BfiaJob stored(String local, JobStatus status) {
-        BfiaJob job = new BfiaJob(context(local, false), JOB, "flow", A, A, false, NOW.minusSeconds(60), null, plan(),
+        return stored(local, status, Map.of());
+    }
+
+    /** As above, with the peers that speak another dialect. */
+    static BfiaJob stored(String local, JobStatus status, Map<String, PeerDialect> dialects) {
+        BfiaJob job = new BfiaJob(context(local, false, dialects), JOB, "flow", A, A, false, NOW.minusSeconds(60), null, plan(),
                 status, null, null, false, status == JobStatus.PENDING && local.equals(B) ? Approval.PENDING
                         : Approval.READY, null);
         boolean running = status == JobStatus.RUNNING;

@@ -114,7 +114,7 @@ class OutboxGiveUpIT extends OutboxLaneIT {
             String job = "job-" + UUID.randomUUID().toString().replace("-", "");
             Map<String, Object> config = Map.of("initiator", Map.of("role", "guest", "node_id", node),
                     "role", Map.of("guest", List.of(node), "host", List.of("node-it")),
-                    "job_params", Map.of("common", Map.of()), "task_params", Map.of());
+                    "job_params", Map.of("common", Map.of("sync_type", "callback")), "task_params", Map.of());
             fromPeer(node, "job/create", Map.of("job_id", job, "flow_id", "refused", "dag", Map.of("version",
                     "2.0.0", "components", List.of(component("a", "Noop"))), "config", config));
             assertThat(api.post("/v1/platform/schedule/job/audit", ADMIN_TOKEN, Map.of("job_id", job, "status",
