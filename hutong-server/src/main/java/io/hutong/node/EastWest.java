@@ -1,6 +1,7 @@
 package io.hutong.node;
 
 import io.hutong.protocol.BfiaHeaders;
+import io.hutong.web.Echo;
 import io.hutong.web.TraceIds;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -151,7 +152,7 @@ public class EastWest {
         } catch (RuntimeException e) {
             throw new PeerException(targetNode, true, status, path + " on " + targetNode
                     + " answered HTTP " + status + " without JSON: "
-                    + new String(responseBody, StandardCharsets.UTF_8), e);
+                    + Echo.cut(new String(responseBody, StandardCharsets.UTF_8)), e);
         }
         int code = body.path("code").asInt(status == 200 ? 0 : status);
         if (status / 100 == 2 && (code == 0 || code == 200)) {
@@ -160,6 +161,6 @@ public class EastWest {
         String message = body.path("msg").isMissingNode() ? body.path("message").asString("")
                 : body.path("msg").asString("");
         throw new PeerException(targetNode, true, code == 0 ? status : code,
-                path + " on " + targetNode + " failed: " + message, null);
+                path + " on " + targetNode + " failed: " + Echo.cut(message), null);
     }
 }

@@ -1,5 +1,6 @@
 package io.hutong.transport.internal;
 
+import io.hutong.web.TransportCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +63,7 @@ class SessionQueues {
             }
             long limit = properties.sessionBuffer().toBytes();
             if (session.bytes + message.length > limit) {
-                throw new ChanException(ChanCode.QUEUE_FULL, "session " + sessionId + " holds " + session.bytes
+                throw new ChanException(TransportCode.QUEUE_FULL, "session " + sessionId + " holds " + session.bytes
                         + " unread bytes; " + message.length + " more exceed hutong.transport.session-buffer ("
                         + limit + ")");
             }
@@ -195,6 +196,6 @@ class SessionQueues {
     }
 
     private static ChanException releasedError(String sessionId) {
-        return new ChanException(ChanCode.SESSION_RELEASED, "session " + sessionId + " was released");
+        return new ChanException(TransportCode.SESSION_RELEASED, "session " + sessionId + " was released");
     }
 }
