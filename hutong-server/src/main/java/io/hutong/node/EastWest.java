@@ -1,5 +1,6 @@
 package io.hutong.node;
 
+import io.hutong.core.UpstreamFailures;
 import io.hutong.protocol.BfiaHeaders;
 import io.hutong.web.Echo;
 import io.hutong.web.TraceIds;
@@ -141,7 +142,8 @@ public class EastWest {
             return http.execute(request, response -> reader.read(response.getCode(),
                     response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity())));
         } catch (IOException e) {
-            throw new PeerException(targetNode, false, 0, "node " + targetNode + " unreachable: " + e, e);
+            throw new PeerException(targetNode, false, 0, "node " + targetNode + " unreachable at " + peer.baseUrl()
+                    + ": " + UpstreamFailures.cause(e), e);
         }
     }
 

@@ -78,7 +78,7 @@ public class DbcGateway {
         try {
             answer = route(user, path, query, body, clientId, accountId, route);
         } catch (DbcFailure failure) {
-            answer = error(failure.kind() == DbcFailure.Kind.UNREACHABLE ? 502 : 500, -1, failure.getMessage());
+            answer = error(failure.toApi().kind().status().value(), -1, failure.getMessage());
         } catch (ApiException e) {
             answer = new Answer(e.kind().status().value(), json.writeValueAsBytes(EnvelopeFamily.DBC.error(e.kind(),
                     e.getMessage(), e.violations(), TraceIds.current())));
