@@ -248,6 +248,11 @@ class HostileInputIT {
             assertRefused(family, 414, RawHttp.send(port, "GET", path + "?q=" + "a".repeat(9000), Map.of(), null),
                     path + ": 9,000 characters of query");
         }
+        // over what Tomcat reads of a request line its path is unknown: the admin API's envelope
+        RawHttp.Answer unread = RawHttp.send(port, "GET", "/v1/interconn/chan/push?q=" + "a".repeat(40_000), Map.of(),
+                null);
+        assertThat(unread.status()).isEqualTo(414);
+        assertThat(json(unread).path("code").asString()).isEqualTo("General.ParameterInvalid");
     }
 
     /** The text rules are in the documents: every string field and parameter a caller sends has its maxLength. */

@@ -3,6 +3,7 @@ package io.hutong.transport.internal;
 import io.hutong.transport.internal.Chan.ContainerCall;
 import io.hutong.web.ApiException;
 import io.hutong.web.RequestJson;
+import io.hutong.web.TextRules;
 import io.hutong.web.TraceIds;
 import io.hutong.web.TransportCode;
 import io.hutong.web.TransportOutbound;
@@ -50,7 +51,7 @@ public class ChanAnswers {
 
     public Request read(HttpServletRequest http, byte[] body) {
         byte[] raw = body == null ? NOTHING : body;
-        String topic = http.getHeader("x-ptp-topic");
+        String topic = header(http, "x-ptp-topic");
         Integer timeout = seconds(http.getParameter("timeout"));
         byte[] payload = raw;
         if (TransportOutbound.jsonForm(http)) {
@@ -68,9 +69,19 @@ public class ChanAnswers {
             topic = form.topic() != null ? form.topic() : topic;
             timeout = form.timeout() != null ? form.timeout() : timeout;
         }
-        return new Request(new ContainerCall(http.getHeader("x-ptp-session-id"), http.getHeader("x-ptp-target-node-id"),
-                topic, timeout, http.getHeader("x-ptp-token"), http.getRemoteAddr(), http.getHeader("x-ptp-trace-id")),
+        return new Request(new ContainerCall(header(http, "x-ptp-session-id"), header(http, "x-ptp-target-node-id"),
+                topic, timeout, header(http, "x-ptp-token"), http.getRemoteAddr(), header(http, "x-ptp-trace-id")),
                 payload);
+    }
+
+    /** An {@code x-ptp-*} header, held to the text rules as every parameter is. */
+    private static String header(HttpServletRequest http, String name) {
+        String value = http.getHeader(name);
+        String rule = value == null ? null : TextRules.broken(value, TextRules.DEFAULT_LIMIT);
+        if (rule != null) {
+            throw new ChanException(TransportCode.BAD_REQUEST, name + ": " + rule);
+        }
+        return value;
     }
 
     /** Runs {@code work} and answers its message (empty for calls that return none). */

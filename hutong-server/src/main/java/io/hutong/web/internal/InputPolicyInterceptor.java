@@ -21,6 +21,7 @@ import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -30,14 +31,18 @@ import org.springframework.web.servlet.HandlerMapping;
  * Holds query and path parameters to {@link TextRules} before a controller binds them, every one
  * of them, declared or not: each query value percent-decoded as strict UTF-8 (Tomcat's own
  * parser would fail later without saying which), no NUL, at most its parameter's
- * {@link TextLimit}.
+ * {@link TextLimit}. Headers the controller binds are held to the same length.
  */
 @Component
 class InputPolicyInterceptor implements HandlerInterceptor {
 
     private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
 
-    private final Map<Method, Map<String, Integer>> limits = new ConcurrentHashMap<>();
+    private final Map<Method, Declared> limits = new ConcurrentHashMap<>();
+
+    /** The {@link TextLimit}s of a method's query and path parameters, and the limits of the headers it binds. */
+    private record Declared(Map<String, Integer> parameters, Map<String, Integer> headers) {
+    }
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
@@ -45,7 +50,7 @@ class InputPolicyInterceptor implements HandlerInterceptor {
         if (!(handler instanceof HandlerMethod method) || request.getDispatcherType() == DispatcherType.ERROR) {
             return true;
         }
-        Map<String, Integer> declared = limits.computeIfAbsent(method.getMethod(), m -> declaredLimits(method));
+        Declared declared = limits.computeIfAbsent(method.getMethod(), m -> declared(method));
         Violations violations = new Violations();
         String query = request.getQueryString();
         if (query != null) {
@@ -57,14 +62,20 @@ class InputPolicyInterceptor implements HandlerInterceptor {
                     violations.add(name == null ? "query" : name, "encoding(percent-encoded UTF-8)");
                 } else {
                     check(violations, name, name, TextRules.DEFAULT_LIMIT);
-                    check(violations, name, value, declared.getOrDefault(name, TextRules.DEFAULT_LIMIT));
+                    check(violations, name, value, declared.parameters().getOrDefault(name, TextRules.DEFAULT_LIMIT));
                 }
             }
         }
         if (request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> path) {
             path.forEach((name, value) -> check(violations, (String) name, (String) value,
-                    declared.getOrDefault((String) name, TextRules.DEFAULT_LIMIT)));
+                    declared.parameters().getOrDefault((String) name, TextRules.DEFAULT_LIMIT)));
         }
+        declared.headers().forEach((name, limit) -> {
+            String value = request.getHeader(name);
+            if (value != null) {
+                check(violations, name, value, limit);
+            }
+        });
         violations.throwIfAny();
         return true;
     }
@@ -76,22 +87,25 @@ class InputPolicyInterceptor implements HandlerInterceptor {
         }
     }
 
-    /** The {@link TextLimit}s of the method's query and path parameters, by name. */
-    private static Map<String, Integer> declaredLimits(HandlerMethod method) {
-        Map<String, Integer> declared = new HashMap<>();
+    private static Declared declared(HandlerMethod method) {
+        Map<String, Integer> parameters = new HashMap<>();
+        Map<String, Integer> headers = new HashMap<>();
         for (MethodParameter parameter : method.getMethodParameters()) {
             TextLimit limit = parameter.getParameterAnnotation(TextLimit.class);
-            if (limit == null) {
-                continue;
+            RequestHeader header = parameter.getParameterAnnotation(RequestHeader.class);
+            if (header != null && parameter.getParameterType() == String.class) {
+                String name = StringUtils.hasText(header.name()) ? header.name() : header.value();
+                headers.put(name, TextRules.limit(limit));
+            } else if (limit != null) {
+                RequestParam query = parameter.getParameterAnnotation(RequestParam.class);
+                PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
+                String name = query != null ? query.name() : path != null ? path.name() : "";
+                MethodParameter named = new MethodParameter(parameter);
+                named.initParameterNameDiscovery(NAMES);
+                parameters.put(StringUtils.hasText(name) ? name : named.getParameterName(), limit.value());
             }
-            RequestParam query = parameter.getParameterAnnotation(RequestParam.class);
-            PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
-            String name = query != null ? query.name() : path != null ? path.name() : "";
-            MethodParameter named = new MethodParameter(parameter);
-            named.initParameterNameDiscovery(NAMES);
-            declared.put(StringUtils.hasText(name) ? name : named.getParameterName(), limit.value());
         }
-        return declared;
+        return new Declared(parameters, headers);
     }
 
     /** A query part percent-decoded ({@code +} is a space) as strict UTF-8; null when it is not that. */

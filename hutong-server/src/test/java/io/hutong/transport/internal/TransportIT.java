@@ -236,6 +236,10 @@ class TransportIT {
         assertThat(tooLarge.code()).isEqualTo("E0000000413");
         assertThat(tooLarge.message()).contains("max-message is 1024");
 
+        TransportOutbound longTopic = call("node-a", "push", session(), "node-b", "t".repeat(1025), null, bytes("x"));
+        assertThat(longTopic.code()).isEqualTo("E0000000400");
+        assertThat(longTopic.message()).isEqualTo("x-ptp-topic: maxLength(1024)");
+
         TransportOutbound unknownPeer = call("node-a", "push", session(), "node-x", "t", null, bytes("x"));
         assertThat(unknownPeer.code()).isEqualTo("E0000000607");
         assertThat(unknownPeer.message()).contains("node-x is not a known peer");

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerMapping;
@@ -18,18 +19,26 @@ import org.springframework.web.servlet.HandlerMapping;
 class InputPolicyInterceptorTest {
 
     static class Controller {
-        void get(@PathVariable String id, @RequestParam(name = "requestBody") @TextLimit(4096) String body) {
+        void get(@PathVariable String id, @RequestParam(name = "requestBody") @TextLimit(4096) String body,
+                @RequestHeader(name = "x-ptp-topic", required = false) String topic) {
         }
     }
 
     private final InputPolicyInterceptor interceptor = new InputPolicyInterceptor();
 
     private Map<String, List<String>> refused(String query, String id) throws Exception {
+        return refused(query, id, null);
+    }
+
+    private Map<String, List<String>> refused(String query, String id, String topic) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/x/" + id);
         request.setQueryString(query);
+        if (topic != null) {
+            request.addHeader("x-ptp-topic", topic);
+        }
         request.setAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE, Map.of("id", id));
         HandlerMethod handler = new HandlerMethod(new Controller(),
-                Controller.class.getDeclaredMethod("get", String.class, String.class));
+                Controller.class.getDeclaredMethod("get", String.class, String.class, String.class));
         try {
             interceptor.preHandle(request, new MockHttpServletResponse(), handler);
             return Map.of();
@@ -56,12 +65,18 @@ class InputPolicyInterceptorTest {
     }
 
     @Test
+    void aHeaderTheControllerBindsIsHeldToTheLimitToo() throws Exception {
+        assertThat(refused(null, "1", "t".repeat(1024))).isEmpty();
+        assertThat(refused(null, "1", "t".repeat(1025))).containsEntry("x-ptp-topic", List.of("maxLength(1024)"));
+    }
+
+    @Test
     void theErrorPagesOwnDispatchIsLetThrough() throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/error");
         request.setDispatcherType(DispatcherType.ERROR);
         request.setQueryString("a=%00");
         HandlerMethod handler = new HandlerMethod(new Controller(),
-                Controller.class.getDeclaredMethod("get", String.class, String.class));
+                Controller.class.getDeclaredMethod("get", String.class, String.class, String.class));
         assertThat(interceptor.preHandle(request, new MockHttpServletResponse(), handler)).isTrue();
         assertThat(refused("a=%00", "1")).containsEntry("a", List.of("noNul"));
     }
