@@ -2,7 +2,7 @@
 # A three-node Hutong federation on this machine: node-a, node-b and node-c on ports 8801-8803,
 # each with its own data directory under data/federation, signed up with each other (every east-west
 # call signed and checked; HUTONG_TRUST_ALGORITHM picks the algorithm, default SHA256_ECDSA),
-# trusting each other's jobs, with the demo components (Noop, Fail, Sleep) registered.
+# trusting each other's jobs, with the built-in components (Noop, Fail, Sleep, Handshake, Intersection) registered.
 #
 #   scripts/federation.sh up      build if needed, start the three nodes, print their URLs and token
 #   scripts/federation.sh down    stop them (their data stays; `up` again continues where they were)

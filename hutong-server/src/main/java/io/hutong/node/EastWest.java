@@ -1,6 +1,8 @@
 package io.hutong.node;
 
+import io.hutong.core.UpstreamFailures;
 import io.hutong.protocol.BfiaHeaders;
+import io.hutong.web.Echo;
 import io.hutong.web.TraceIds;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -169,7 +171,8 @@ public class EastWest {
             return http.execute(request, response -> reader.read(response.getCode(),
                     response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity())));
         } catch (IOException e) {
-            throw new PeerException(targetNode, false, 0, "node " + targetNode + " unreachable: " + e, e);
+            throw new PeerException(targetNode, false, 0, "node " + targetNode + " unreachable at " + peer.baseUrl()
+                    + ": " + UpstreamFailures.cause(e), e);
         }
     }
 
@@ -180,7 +183,7 @@ public class EastWest {
         } catch (RuntimeException e) {
             throw new PeerException(targetNode, true, status, path + " on " + targetNode
                     + " answered HTTP " + status + " without JSON: "
-                    + new String(responseBody, StandardCharsets.UTF_8), e);
+                    + Echo.cut(new String(responseBody, StandardCharsets.UTF_8)), e);
         }
         int code = body.path("code").asInt(dialect == PeerDialect.HUTONG && status == 200 ? 0 : -1);
         boolean success = dialect == PeerDialect.HUTONG ? code == 0 || code == 200 : code == dialect.successCode();
@@ -194,6 +197,6 @@ public class EastWest {
             return body.path("data");
         }
         throw new PeerException(targetNode, true, code == 0 ? status : code,
-                path + " on " + targetNode + " failed: " + message, null);
+                path + " on " + targetNode + " failed: " + Echo.cut(message), null);
     }
 }

@@ -37,6 +37,16 @@ public class ApiException extends RuntimeException {
         return new ApiException(ErrorKind.PARAMETER_INVALID, describe(violations), violations, null);
     }
 
+    /**
+     * A request refused for one field as a parameter failure is, with the status of another kind:
+     * a body over its limit ({@link ErrorKind#PAYLOAD_TOO_LARGE}), a request line over the server's
+     * ({@link ErrorKind#URI_TOO_LONG}).
+     */
+    public static ApiException invalid(ErrorKind kind, String field, String rule) {
+        Map<String, List<String>> violations = Map.of(field, List.of(rule));
+        return new ApiException(kind, describe(violations), violations, null);
+    }
+
     public static ApiException notFound(String message) {
         return new ApiException(ErrorKind.NOT_FOUND, message);
     }

@@ -1,5 +1,6 @@
 package io.hutong.web;
 
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -17,11 +18,15 @@ public class RequestAttributeResolver implements HandlerMethodArgumentResolver {
     private final String attribute;
     private final String requiredMarker;
 
-    /** @param requiredMarker the controller annotation whose interceptor sets the attribute, for the error */
+    /**
+     * @param requiredMarker the controller annotation whose interceptor sets the attribute, for the error
+     */
     public RequestAttributeResolver(Class<?> type, String attribute, String requiredMarker) {
         this.type = type;
         this.attribute = attribute;
         this.requiredMarker = requiredMarker;
+        // not something a caller sends: the OpenAPI documents leave it out of parameters and bodies
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(type);
     }
 
     @Override

@@ -10,11 +10,10 @@ import static io.hutong.support.BfiaJobsFixture.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.WireFormat;
 import io.hutong.support.Api;
 import io.hutong.support.Federation;
 import io.hutong.support.NodeIT;
+import io.hutong.web.TransportOutbound;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -168,16 +167,7 @@ class HostilePeerIT {
         federation.signedHeaders("node-d", to, "POST", path, "x", headers -> { }).forEach(request::header);
         HttpResponse<byte[]> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(answer.statusCode()).isEqualTo(200);
-        // TransportOutbound {payload = 1, code = 2, message = 3}
-        CodedInputStream in = CodedInputStream.newInstance(answer.body());
-        while (!in.isAtEnd()) {
-            int tag = in.readTag();
-            if (WireFormat.getTagFieldNumber(tag) == 2) {
-                return in.readString();
-            }
-            in.skipField(tag);
-        }
-        return "";
+        return TransportOutbound.fromProtobuf(answer.body()).code();
     }
 
     /**

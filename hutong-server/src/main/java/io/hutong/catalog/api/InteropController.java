@@ -10,21 +10,23 @@ import io.hutong.catalog.internal.Tasks.Plan;
 import io.hutong.catalog.internal.Tasks.TaskView;
 import io.hutong.web.InteropApi;
 import io.hutong.web.InteropResponse;
+import io.hutong.web.RequestJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The interop platform API (互通平台 API): the compute catalog, task templates and paths. Bodies are
  * {@code {source, session_identifier, data}}; answers {@code {code: 0, message: "ok", data}}. The
- * bodies are read as text so that the operation record keeps them exactly as received.
+ * bodies are read as text so that the operation record keeps them exactly as received (documented
+ * as the objects they are).
  */
 @RestController
 @UserApi
@@ -35,9 +37,9 @@ class InteropController {
 
     private final Matching matching;
     private final Tasks tasks;
-    private final JsonMapper json;
+    private final RequestJson json;
 
-    InteropController(Matching matching, Tasks tasks, JsonMapper json) {
+    InteropController(Matching matching, Tasks tasks, RequestJson json) {
         this.matching = matching;
         this.tasks = tasks;
         this.json = json;
@@ -48,7 +50,7 @@ class InteropController {
     @Operation(summary = "请求算力资源列表: matching zones and ranked offers",
             description = InteropExamples.QUERY_DOC,
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    mediaType = "application/json", examples = {
+                    mediaType = "application/json", schema = @Schema(type = "object"), examples = {
                         @ExampleObject(name = "multi-constraint", value = InteropExamples.QUERY),
                         @ExampleObject(name = "ordered alternatives", value = InteropExamples.QUERY_ORDERED)})),
             responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
@@ -62,7 +64,8 @@ class InteropController {
     @Operation(summary = "接受用户选择的任务模版返回算力资源: a task id and ranked instances per step",
             description = InteropExamples.TEMPLATE_DOC,
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    mediaType = "application/json", examples = @ExampleObject(value = InteropExamples.TEMPLATE))),
+                    mediaType = "application/json", schema = @Schema(type = "object"),
+                    examples = @ExampleObject(value = InteropExamples.TEMPLATE))),
             responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
                     examples = @ExampleObject(value = InteropExamples.TEMPLATE_ANSWER))))
     InteropResponse<Plan> byTemplate(CurrentUser user, @RequestBody String body) {
@@ -73,7 +76,8 @@ class InteropController {
     @Operation(summary = "接收用户的路径选择: carries out the chosen path and answers the execution record",
             description = InteropExamples.PATH_DOC,
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    mediaType = "application/json", examples = @ExampleObject(value = InteropExamples.PATH))),
+                    mediaType = "application/json", schema = @Schema(type = "object"),
+                    examples = @ExampleObject(value = InteropExamples.PATH))),
             responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
                     examples = @ExampleObject(value = InteropExamples.PATH_ANSWER))))
     InteropResponse<TaskView> path(CurrentUser user, @RequestBody String body) {
@@ -83,7 +87,8 @@ class InteropController {
     @PostMapping(path = {"/api/v1/task_status", "/api/v1/task_status/"}, consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "A task's status and links (job id, VM id, usage record id) until it ends",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    mediaType = "application/json", examples = @ExampleObject(value = InteropExamples.STATUS))),
+                    mediaType = "application/json", schema = @Schema(type = "object"),
+                    examples = @ExampleObject(value = InteropExamples.STATUS))),
             responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
                     examples = @ExampleObject(value = InteropExamples.PATH_ANSWER))))
     InteropResponse<TaskView> status(CurrentUser user, @RequestBody String body) {

@@ -1,10 +1,11 @@
 package io.hutong.catalog.internal;
 
 import io.hutong.web.ApiException;
+import io.hutong.web.RequestJson;
 import io.hutong.web.Violations;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * One call of the interop platform API: {@code {source, session_identifier, data}} and the body
@@ -17,7 +18,7 @@ public record InteropCall(String source, String sessionIdentifier, String portal
     private static final int MAX_TEXT = 256;
 
     /** Reads the envelope; {@code data} must be an object when {@code dataRequired}, else it may be left out. */
-    public static InteropCall parse(JsonMapper json, String body, boolean dataRequired) {
+    public static InteropCall parse(RequestJson json, String body, boolean dataRequired) {
         JsonNode root;
         try {
             root = body == null || body.isBlank() ? null : json.readTree(body);
@@ -35,7 +36,7 @@ public record InteropCall(String source, String sessionIdentifier, String portal
             if (dataRequired) {
                 violations.add("data", "notNull");
             }
-            data = json.createObjectNode();
+            data = JsonNodeFactory.instance.objectNode();
         } else if (!data.isObject()) {
             violations.add("data", "type(object)");
         }

@@ -1,6 +1,7 @@
 package io.hutong.dbc.internal;
 
 import io.hutong.core.HttpClients;
+import io.hutong.core.UpstreamFailures;
 import io.hutong.dbc.internal.DbcWire.Disk;
 import io.hutong.dbc.internal.DbcWire.ImageProgress;
 import io.hutong.dbc.internal.DbcWire.MachineInfo;
@@ -230,7 +231,8 @@ class DbcConnector {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Raw(response.statusCode(), response.body());
         } catch (IOException e) {
-            throw DbcFailure.unreachable("the dbc_client at " + url + " cannot be reached: " + e.getMessage());
+            throw DbcFailure.unreachable("the dbc_client at " + url + " cannot be reached: "
+                    + UpstreamFailures.cause(e), UpstreamFailures.timedOut(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw DbcFailure.unreachable("interrupted while calling the dbc_client at " + url);

@@ -42,12 +42,18 @@ public class DbcFailure extends RuntimeException {
     private final Kind kind;
     private final int httpStatus;
     private final Integer errcode;
+    private final boolean timedOut;
 
     DbcFailure(Kind kind, int httpStatus, Integer errcode, String message) {
+        this(kind, httpStatus, errcode, message, kind == Kind.TIMEOUT);
+    }
+
+    private DbcFailure(Kind kind, int httpStatus, Integer errcode, String message, boolean timedOut) {
         super(message);
         this.kind = kind;
         this.httpStatus = httpStatus;
         this.errcode = errcode;
+        this.timedOut = timedOut;
     }
 
     /** Classifies an answer with a non-zero errcode. */
@@ -71,7 +77,12 @@ public class DbcFailure extends RuntimeException {
     }
 
     static DbcFailure unreachable(String message) {
-        return new DbcFailure(Kind.UNREACHABLE, 0, null, message);
+        return unreachable(message, false);
+    }
+
+    /** @param timedOut the client did not answer in time (still unreachable: worth trying again) */
+    static DbcFailure unreachable(String message, boolean timedOut) {
+        return new DbcFailure(Kind.UNREACHABLE, 0, null, message, timedOut);
     }
 
     public Kind kind() {
@@ -93,7 +104,8 @@ public class DbcFailure extends RuntimeException {
             case BAD_PARAMETERS, INVALID_REQUEST -> ErrorKind.PARAMETER_INVALID;
             case NODE_NOT_DISCOVERED, NOT_FOUND -> ErrorKind.NOT_FOUND;
             case PORT_CONFLICT, OPERATION_FAILED, NOT_RENTED, SESSION_INVALID, RENT_EXPIRED, AUTHORITY -> ErrorKind.FAILURE;
-            case UNKNOWN_PATH, TIMEOUT, UNREACHABLE, CLIENT_ERROR -> ErrorKind.RPC_ERROR;
+            case UNKNOWN_PATH, TIMEOUT, UNREACHABLE, CLIENT_ERROR -> timedOut ? ErrorKind.UPSTREAM_TIMEOUT
+                    : ErrorKind.RPC_ERROR;
         };
         return new ApiException(api, text, this);
     }

@@ -7,6 +7,7 @@ import io.hutong.dbc.internal.DbcStore.ClientRow;
 import io.hutong.dbc.internal.DbcStore.VmRow;
 import io.hutong.web.ApiException;
 import io.hutong.web.EnvelopeFamily;
+import io.hutong.web.RequestJson;
 import io.hutong.web.TraceIds;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,11 +45,12 @@ public class DbcGateway {
     private final VmService vms;
     private final DbcConnector connector;
     private final JsonMapper json;
+    private final RequestJson requestJson;
     private final Clock clock;
     private final GatewayAudit audit;
 
     DbcGateway(DbcStore store, DbcAccounts accounts, MachineService machines, VmService vms, DbcConnector connector,
-            JsonMapper json, Clock clock, GatewayAudit audit) {
+            JsonMapper json, RequestJson requestJson, Clock clock, GatewayAudit audit) {
         this.audit = audit;
         this.store = store;
         this.accounts = accounts;
@@ -56,6 +58,7 @@ public class DbcGateway {
         this.vms = vms;
         this.connector = connector;
         this.json = json;
+        this.requestJson = requestJson;
         this.clock = clock;
     }
 
@@ -75,7 +78,7 @@ public class DbcGateway {
         try {
             answer = route(user, path, query, body, clientId, accountId, route);
         } catch (DbcFailure failure) {
-            answer = error(failure.kind() == DbcFailure.Kind.UNREACHABLE ? 502 : 500, -1, failure.getMessage());
+            answer = error(failure.toApi().kind().status().value(), -1, failure.getMessage());
         } catch (ApiException e) {
             answer = new Answer(e.kind().status().value(), json.writeValueAsBytes(EnvelopeFamily.DBC.error(e.kind(),
                     e.getMessage(), e.violations(), TraceIds.current())));
@@ -103,7 +106,7 @@ public class DbcGateway {
             Long accountId, Route route) {
         ObjectNode body;
         try {
-            JsonNode parsed = json.readTree(rawBody == null ? new byte[0] : rawBody);
+            JsonNode parsed = requestJson.readTree(rawBody == null ? new byte[0] : rawBody);
             if (!(parsed instanceof ObjectNode object) || !object.path("peer_nodes_list").isArray()
                     || !object.path("additional").isObject()) {
                 return error(400, -32600, "peer_nodes_list (array) and additional (object) are required");

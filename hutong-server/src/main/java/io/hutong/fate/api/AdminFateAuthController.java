@@ -9,6 +9,7 @@ import io.hutong.fate.internal.Registration;
 import io.hutong.fate.internal.SignatureAlgorithm;
 import io.hutong.web.ApiDates;
 import io.hutong.web.InfiniteResponse;
+import io.hutong.web.TextLimit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -53,11 +54,14 @@ class AdminFateAuthController {
             String algorithm) {
     }
 
+    /** Characters of a PEM key: an RSA-8192 private key has about 6,300. */
+    private static final int PEM = 16384;
+
     record ImportKey(
             @Schema(description = "PEM, PKCS#1 (BEGIN RSA PRIVATE KEY) or PKCS#8; for a party this node signs for")
-            String privateKey,
+            @TextLimit(PEM) String privateKey,
             @Schema(description = "PEM (BEGIN PUBLIC KEY or BEGIN RSA PUBLIC KEY); alone for another party")
-            String publicKey,
+            @TextLimit(PEM) String publicKey,
             @Schema(description = "SHA256withRSA or MD5withRSA; alone it changes only the algorithm") String algorithm) {
     }
 

@@ -7,10 +7,12 @@ import io.hutong.fate.internal.FeatureJobs.Job;
 import io.hutong.fate.internal.FeatureJobs.Status;
 import io.hutong.fate.internal.IdFile;
 import io.hutong.web.ApiException;
+import io.hutong.web.Echo;
 import io.hutong.web.EnvelopeFamily;
 import io.hutong.web.ErrorKind;
 import io.hutong.web.FateApi;
 import io.hutong.web.FateResponse;
+import io.hutong.web.TextLimit;
 import io.hutong.web.TraceIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -62,7 +64,8 @@ class FateDataController {
             path and ids only before), one id per line; query parameter requestBody = JSON of the user parameters \
             (dataset, version, optional head) plus job_id and sign = md5 hex of job_id. Answers {"code": 0, \
             "data": {"jobId": …}}.""")
-    FateResponse<JobId> upload(@RequestParam(name = "requestBody", required = false) String requestBody,
+    FateResponse<JobId> upload(
+            @RequestParam(name = "requestBody", required = false) @TextLimit(8192) String requestBody,
             @RequestPart(name = "file", required = false) MultipartFile file, HttpServletRequest request)
             throws IOException {
         if (file != null) {
@@ -89,8 +92,9 @@ class FateDataController {
         return jobs.job(request.jobId().strip())
                 .map(job -> new QueryAnswer(0, "success", job.status().wire(), new QueryData(job.status().wire(),
                         job.id(), job.idCount(), job.rowCount(), job.message())))
-                .orElseGet(() -> new QueryAnswer(ErrorKind.NOT_FOUND.status().value(), "no job " + request.jobId(),
-                        Status.FAILED.wire(), new QueryData(Status.FAILED.wire(), request.jobId(), null, null, null)));
+                .orElseGet(() -> new QueryAnswer(ErrorKind.NOT_FOUND.status().value(),
+                        Echo.cut("no job " + request.jobId()), Status.FAILED.wire(),
+                        new QueryData(Status.FAILED.wire(), Echo.cut(request.jobId()), null, null, null)));
     }
 
     @RequestMapping(path = "/download", method = {RequestMethod.GET, RequestMethod.POST})
@@ -98,7 +102,7 @@ class FateDataController {
             Query parameter requestBody = {"jobId": …, "sign": md5 hex of jobId}. Streams a header line, then \
             id,feature… per matched id in upload order. Failures answer a non-200 status (FATE would otherwise \
             store the error as features).""")
-    void download(@RequestParam(name = "requestBody", required = false) String requestBody,
+    void download(@RequestParam(name = "requestBody", required = false) @TextLimit(8192) String requestBody,
             HttpServletResponse response) throws IOException {
         Job job;
         try {

@@ -5,6 +5,7 @@ import io.hutong.fate.internal.Permissions.DatasetRef;
 import io.hutong.fate.internal.Permissions.Decision;
 import io.hutong.fate.internal.Permissions.PermissionCheck;
 import io.hutong.web.ApiException;
+import io.hutong.web.Echo;
 import io.hutong.web.FateApi;
 import io.hutong.web.FateResponse;
 import io.swagger.v3.oas.annotations.Operation;
@@ -47,7 +48,7 @@ class FatePermissionController {
         Decision decision = permissions.check(new PermissionCheck(request.src_role(), blankToNull(request.src_party_id()),
                 request.role(), blankToNull(request.party_id()), request.initiator(),
                 components(request.component_list()), datasets(request.dataset_list())));
-        return new FateResponse<>(decision.code(), decision.msg(), null);
+        return new FateResponse<>(decision.code(), Echo.cut(decision.msg()), null);
     }
 
     private static String blankToNull(String text) {

@@ -6,8 +6,10 @@ import io.hutong.fate.internal.PartyIds;
 import io.hutong.fate.internal.PartyKeys;
 import io.hutong.fate.internal.PythonJson;
 import io.hutong.web.ApiException;
+import io.hutong.web.EnvelopeFamily;
 import io.hutong.web.FateApi;
 import io.hutong.web.FateResponse;
+import io.hutong.web.TraceIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
@@ -89,7 +91,7 @@ class FateSiteController {
         } catch (ApiException e) {
             // a key file is fetched by tools that read the HTTP status, not FATE's code
             return ResponseEntity.status(e.kind().status()).contentType(MediaType.APPLICATION_JSON)
-                    .body(new FateResponse<>(e.kind().status().value(), e.getMessage(), null));
+                    .body(EnvelopeFamily.FATE.error(e.kind(), e.getMessage(), e.violations(), TraceIds.current()));
         }
     }
 

@@ -46,8 +46,13 @@ class GrantStore {
         return jdbc.sql("select distinct party_id from fate_grant order by party_id").query(String.class).list();
     }
 
-    /** Replaces the party's grants; callers run inside a transaction. */
+    /**
+     * Replaces the party's grants; callers run inside a transaction. Replaces of one party wait for
+     * each other (the last one wins) instead of colliding on the unique indexes.
+     */
     void replace(String partyId, List<String> components, List<DatasetRef> datasets) {
+        jdbc.sql("select 1 from pg_advisory_xact_lock(hashtext('fate_grant'), hashtext(?))").param(partyId)
+                .query(Integer.class).single();
         jdbc.sql("delete from fate_grant where party_id = ?").param(partyId).update();
         for (String component : components) {
             jdbc.sql("insert into fate_grant (party_id, component) values (?, ?)").params(partyId, component).update();

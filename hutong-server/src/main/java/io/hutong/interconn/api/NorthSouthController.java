@@ -8,6 +8,7 @@ import io.hutong.interconn.PendingApproval;
 import io.hutong.web.ApiException;
 import io.hutong.web.BfiaApi;
 import io.hutong.web.BfiaResponse;
+import io.hutong.web.TextLimit;
 import io.hutong.web.Violations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -50,7 +51,8 @@ class NorthSouthController {
     record JobRequest(String job_id, String task_name) {
     }
 
-    record AuditRequest(String job_id, String status, String reason) {
+    /** The reason travels to the scheduler, and inside the scheduler's to every party: well under their limit. */
+    record AuditRequest(String job_id, String status, @TextLimit(512) String reason) {
     }
 
     @PostMapping("job/create_all")

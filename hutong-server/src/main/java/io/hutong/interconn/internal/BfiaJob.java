@@ -156,6 +156,8 @@ final class BfiaJob {
         final List<Launch> launches = new ArrayList<>();
         final List<UnitHandle> stops = new ArrayList<>();
         final List<BfiaJobEnded> ended = new ArrayList<>();
+        /** This node's units whose end they reported themselves (their callback, their exit): the exit decides no more. */
+        final List<Map.Entry<Task, Unit>> reported = new ArrayList<>();
     }
 
     /** A message to another node. */
@@ -506,6 +508,7 @@ final class BfiaJob {
         if (!may(JobEvent.UNIT_ENDED, context.local()) || unit.status.terminal() || !ended.terminal()) {
             return;
         }
+        effects.reported.add(Map.entry(task, unit));
         if (schedules()) {
             unitReport(context.local(), taskId, role, roleIndex, ended);
             return;

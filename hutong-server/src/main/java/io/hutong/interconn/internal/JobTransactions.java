@@ -104,6 +104,7 @@ class JobTransactions {
         job.effects.ended.clear();
         job.effects.launches.clear();
         job.effects.stops.clear();
+        job.effects.reported.clear();
     }
 
     /**

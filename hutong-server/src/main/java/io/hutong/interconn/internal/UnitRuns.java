@@ -97,21 +97,20 @@ class UnitRuns {
     }
 
     /**
-     * Units of this node that this move ended: once it commits, their exit codes no longer decide, and
-     * the outputs of those that succeeded are recorded as the job's datasets here.
+     * Units of this node whose end this move took from themselves: once it commits, their exit codes
+     * no longer decide (a unit a stop ended still has its exit recorded), and the outputs of those that
+     * succeeded are recorded as the job's datasets here.
      */
     void endedHere(BfiaJob job) {
         List<String> ended = new ArrayList<>();
         List<JobOutputs.Written> succeeded = new ArrayList<>();
-        for (BfiaJob.Task task : job.tasks.values()) {
-            for (BfiaJob.Unit unit : task.units) {
-                if (unit.dirty && unit.status.terminal() && unit.node.equals(job.localNode())) {
-                    ended.add(key(task.taskId, unit.role, unit.index));
-                    if (unit.status == TaskStatus.SUCCESS) {
-                        JobPlan.Task planned = job.plan.find(task.name).orElseThrow();
-                        succeeded.add(new JobOutputs.Written(job.jobId, task.taskId, planned, planned(planned, unit)));
-                    }
-                }
+        for (Map.Entry<BfiaJob.Task, BfiaJob.Unit> reported : job.effects.reported) {
+            BfiaJob.Task task = reported.getKey();
+            BfiaJob.Unit unit = reported.getValue();
+            ended.add(key(task.taskId, unit.role, unit.index));
+            if (unit.status == TaskStatus.SUCCESS) {
+                JobPlan.Task planned = job.plan.find(task.name).orElseThrow();
+                succeeded.add(new JobOutputs.Written(job.jobId, task.taskId, planned, planned(planned, unit)));
             }
         }
         if (!ended.isEmpty()) {

@@ -3,6 +3,7 @@ package io.hutong.transport.api;
 import io.hutong.transport.internal.Chan;
 import io.hutong.transport.internal.Chan.ContainerCall;
 import io.hutong.transport.internal.ChanAnswers;
+import io.hutong.web.TransportApi;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,6 +22,7 @@ import org.springframework.web.context.request.async.DeferredResult;
  * message, content}}). Every answer is HTTP 200 with its result code, as Kuscia answers.
  */
 @RestController
+@TransportApi
 @RequestMapping("/v1/interconn/chan")
 @Tag(name = "BFIA transport", description = "Algorithm containers exchange messages with their peers' containers")
 class ChanController {

@@ -4,6 +4,7 @@ import io.hutong.node.EastWestApi;
 import io.hutong.node.PeerCaller;
 import io.hutong.transport.internal.Chan;
 import io.hutong.transport.internal.ChanAnswers;
+import io.hutong.web.TransportApi;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code transport} takes one message per call, as Kuscia's does.
  */
 @RestController
+@TransportApi
 @EastWestApi
 @RequestMapping("/v1/interconn/chan")
 @Tag(name = "BFIA transport", description = "Algorithm containers exchange messages with their peers' containers")

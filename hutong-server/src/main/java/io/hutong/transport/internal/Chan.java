@@ -5,6 +5,8 @@ import io.hutong.node.EastWest.RawAnswer;
 import io.hutong.node.LocalNode;
 import io.hutong.node.PeerException;
 import io.hutong.transport.SessionGuard;
+import io.hutong.web.TransportCode;
+import io.hutong.web.TransportOutbound;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -71,16 +73,22 @@ public class Chan {
             answer = eastWest.postBytes(peer, INVOKE, "session_id=" + encode(call.session()) + "&topic=" + encode(topic),
                     headers, message);
         } catch (PeerException e) {
-            throw new ChanException(e.reachable() ? ChanCode.SYSTEM_ERROR : ChanCode.NETWORK_ERROR, e.getMessage());
+            throw new ChanException(e.reachable() ? TransportCode.SYSTEM_ERROR : TransportCode.NETWORK_ERROR,
+                    e.getMessage());
         }
         if (answer.status() / 100 != 2) {
             // refused before the transport layer (its signature, its peers): the BFIA envelope, as text
-            throw new ChanException(ChanCode.SYSTEM_ERROR, "node " + peer + " answered HTTP " + answer.status() + ": "
-                    + new String(answer.body(), StandardCharsets.UTF_8));
+            throw new ChanException(TransportCode.SYSTEM_ERROR, "node " + peer + " answered HTTP " + answer.status()
+                    + ": " + new String(answer.body(), StandardCharsets.UTF_8));
         }
-        Outbound outbound = Outbound.fromProtobuf(answer.body());
+        TransportOutbound outbound;
+        try {
+            outbound = TransportOutbound.fromProtobuf(answer.body());
+        } catch (IllegalArgumentException e) {
+            throw new ChanException(TransportCode.SYSTEM_ERROR, "the answer of node " + peer + " is " + e.getMessage());
+        }
         if (!outbound.success()) {
-            throw new ChanException(outbound.code().isEmpty() ? ChanCode.SYSTEM_ERROR.code : outbound.code(),
+            throw new ChanException(outbound.code().isEmpty() ? TransportCode.SYSTEM_ERROR.code() : outbound.code(),
                     "node " + peer + " refused the message: " + outbound.message());
         }
     }
@@ -92,7 +100,7 @@ public class Chan {
     public void invoke(String source, String session, String topic, byte[] message) {
         require(session, "x-ptp-session-id");
         if (!guard.admits(source, session)) {
-            throw new ChanException(ChanCode.FORBIDDEN, "session " + session + " is no task running here in which "
+            throw new ChanException(TransportCode.FORBIDDEN, "session " + session + " is no task running here in which "
                     + source + " takes part");
         }
         checkSize(message);
@@ -102,7 +110,7 @@ public class Chan {
     /** A value given in the signed query and in a header: they must agree; the query's counts. */
     public static String signedOrHeader(String inQuery, String header, String queryName, String headerName) {
         if (inQuery != null && header != null && !inQuery.equals(header)) {
-            throw new ChanException(ChanCode.BAD_REQUEST, headerName + ": equals(the signed " + queryName + " "
+            throw new ChanException(TransportCode.BAD_REQUEST, headerName + ": equals(the signed " + queryName + " "
                     + inQuery + ")");
         }
         return inQuery != null ? inQuery : header;
@@ -112,7 +120,7 @@ public class Chan {
         authorize(call);
         int seconds = call.timeout() == null ? (int) properties.defaultTimeout().toSeconds() : call.timeout();
         if (seconds < 0) {
-            throw new ChanException(ChanCode.BAD_REQUEST, "timeout: min(0) seconds");
+            throw new ChanException(TransportCode.BAD_REQUEST, "timeout: min(0) seconds");
         }
         Duration wait = Duration.ofSeconds(Math.min(seconds, properties.maxTimeout().toSeconds()));
         return queues.pop(call.session(), key(call), wait);
@@ -144,7 +152,7 @@ public class Chan {
             return;
         }
         if (call.token() == null || call.token().isBlank() || !guard.opens(call.token(), call.session())) {
-            throw new ChanException(ChanCode.FORBIDDEN, "x-ptp-token: the config.token of a task of session "
+            throw new ChanException(TransportCode.FORBIDDEN, "x-ptp-token: the config.token of a task of session "
                     + call.session() + " on this node is required from " + call.remoteAddress());
         }
     }
@@ -152,14 +160,14 @@ public class Chan {
     private void checkSize(byte[] message) {
         long max = properties.maxMessage().toBytes();
         if (message.length > max) {
-            throw new ChanException(ChanCode.TOO_LARGE, "the message has " + message.length
+            throw new ChanException(TransportCode.TOO_LARGE, "the message has " + message.length
                     + " bytes; hutong.transport.max-message is " + max);
         }
     }
 
     private static String require(String value, String name) {
         if (value == null || value.isBlank()) {
-            throw new ChanException(ChanCode.BAD_REQUEST, name + ": notBlank");
+            throw new ChanException(TransportCode.BAD_REQUEST, name + ": notBlank");
         }
         return value;
     }

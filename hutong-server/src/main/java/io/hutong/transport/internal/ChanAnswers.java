@@ -1,6 +1,12 @@
 package io.hutong.transport.internal;
 
 import io.hutong.transport.internal.Chan.ContainerCall;
+import io.hutong.web.ApiException;
+import io.hutong.web.RequestJson;
+import io.hutong.web.TextRules;
+import io.hutong.web.TraceIds;
+import io.hutong.web.TransportCode;
+import io.hutong.web.TransportOutbound;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.Map;
@@ -9,12 +15,10 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a transport call in either form and answers it in the same form: the raw body with
@@ -29,10 +33,10 @@ public class ChanAnswers {
 
     private static final Duration LATER_MARGIN = Duration.ofSeconds(10);
 
-    private final JsonMapper json;
+    private final RequestJson json;
     private final TransportProperties properties;
 
-    ChanAnswers(JsonMapper json, TransportProperties properties) {
+    ChanAnswers(RequestJson json, TransportProperties properties) {
         this.json = json;
         this.properties = properties;
     }
@@ -47,29 +51,42 @@ public class ChanAnswers {
 
     public Request read(HttpServletRequest http, byte[] body) {
         byte[] raw = body == null ? NOTHING : body;
-        String topic = http.getHeader("x-ptp-topic");
+        String topic = header(http, "x-ptp-topic");
         Integer timeout = seconds(http.getParameter("timeout"));
         byte[] payload = raw;
-        if (isJson(http)) {
+        if (TransportOutbound.jsonForm(http)) {
             JsonForm form;
             try {
-                form = raw.length == 0 ? new JsonForm(null, null, null, null) : json.readValue(raw, JsonForm.class);
+                form = raw.length == 0 ? new JsonForm(null, null, null, null) : json.read(raw, JsonForm.class);
             } catch (JacksonException e) {
-                throw new ChanException(ChanCode.BAD_REQUEST, "body: the JSON form is {\"payload\": Base64, \"topic\": "
-                        + "string, \"timeout\": seconds} (" + e.getOriginalMessage() + ")");
+                form = null;
+            }
+            if (form == null) {
+                throw new ChanException(TransportCode.BAD_REQUEST,
+                        "body: the JSON form is {\"payload\": Base64, \"topic\": string, \"timeout\": seconds}");
             }
             payload = form.payload() == null ? NOTHING : form.payload();
             topic = form.topic() != null ? form.topic() : topic;
             timeout = form.timeout() != null ? form.timeout() : timeout;
         }
-        return new Request(new ContainerCall(http.getHeader("x-ptp-session-id"), http.getHeader("x-ptp-target-node-id"),
-                topic, timeout, http.getHeader("x-ptp-token"), http.getRemoteAddr(), http.getHeader("x-ptp-trace-id")),
+        return new Request(new ContainerCall(header(http, "x-ptp-session-id"), header(http, "x-ptp-target-node-id"),
+                topic, timeout, header(http, "x-ptp-token"), http.getRemoteAddr(), header(http, "x-ptp-trace-id")),
                 payload);
+    }
+
+    /** An {@code x-ptp-*} header, held to the text rules as every parameter is. */
+    private static String header(HttpServletRequest http, String name) {
+        String value = http.getHeader(name);
+        String rule = value == null ? null : TextRules.broken(value, TextRules.DEFAULT_LIMIT);
+        if (rule != null) {
+            throw new ChanException(TransportCode.BAD_REQUEST, name + ": " + rule);
+        }
+        return value;
     }
 
     /** Runs {@code work} and answers its message (empty for calls that return none). */
     public ResponseEntity<?> answer(HttpServletRequest http, Supplier<byte[]> work) {
-        return render(isJson(http), run(work));
+        return run(work).toResponse(TransportOutbound.jsonForm(http));
     }
 
     /**
@@ -79,52 +96,48 @@ public class ChanAnswers {
      */
     public DeferredResult<ResponseEntity<?>> answerLater(HttpServletRequest http,
             Supplier<CompletableFuture<byte[]>> work) {
-        boolean inJson = isJson(http);
+        boolean inJson = TransportOutbound.jsonForm(http);
         DeferredResult<ResponseEntity<?>> result = new DeferredResult<>(
                 properties.maxTimeout().plus(LATER_MARGIN).toMillis());
         CompletableFuture<byte[]> pending;
         try {
             pending = work.get();
         } catch (RuntimeException failure) {
-            result.setResult(render(inJson, outbound(failure)));
+            result.setResult(outbound(failure).toResponse(inJson));
             return result;
         }
-        pending.whenComplete((message, failure) -> result.setResult(render(inJson, failure == null
-                ? Outbound.ok(message) : outbound(failure instanceof CompletionException wrapped ? wrapped.getCause()
-                : failure))));
+        pending.whenComplete((message, failure) -> {
+            TransportOutbound answer = failure == null ? TransportOutbound.ok(message)
+                    : outbound(failure instanceof CompletionException wrapped ? wrapped.getCause() : failure);
+            result.setResult(answer.toResponse(inJson));
+        });
         return result;
     }
 
     /** The answer to a peer node's invoke: always the protobuf, as Kuscia's nodes answer each other. */
     public ResponseEntity<?> answerPeer(Supplier<byte[]> work) {
-        return render(false, run(work));
+        return run(work).toResponse(false);
     }
 
-    private static Outbound run(Supplier<byte[]> work) {
+    private static TransportOutbound run(Supplier<byte[]> work) {
         try {
-            return Outbound.ok(work.get());
+            return TransportOutbound.ok(work.get());
         } catch (RuntimeException failure) {
             return outbound(failure);
         }
     }
 
-    private static Outbound outbound(Throwable failure) {
+    private static TransportOutbound outbound(Throwable failure) {
         if (failure instanceof ChanException refused) {
-            return Outbound.of(refused);
+            return TransportOutbound.refusal(refused.code, refused.getMessage());
         }
-        log.error("Transport call failed", failure);
-        return new Outbound(ChanCode.SYSTEM_ERROR.code, "internal error: " + failure.getClass().getSimpleName(),
-                NOTHING);
-    }
-
-    private static ResponseEntity<?> render(boolean inJson, Outbound outbound) {
-        return inJson ? ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(outbound.toJson())
-                : ResponseEntity.ok().contentType(MediaType.parseMediaType(Outbound.PROTOBUF)).body(outbound.toProtobuf());
-    }
-
-    private static boolean isJson(HttpServletRequest http) {
-        String type = http.getContentType();
-        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+        if (failure instanceof ApiException refused) {
+            return TransportOutbound.refusal(TransportCode.of(refused.kind()).code(), refused.getMessage());
+        }
+        String traceId = TraceIds.current();
+        log.error("Transport call failed, trace id {}", traceId, failure);
+        return TransportOutbound.refusal(TransportCode.SYSTEM_ERROR.code(),
+                "internal error (trace id " + traceId + ")");
     }
 
     private static Integer seconds(String text) {
@@ -134,7 +147,7 @@ public class ChanAnswers {
         try {
             return Integer.valueOf(text.strip());
         } catch (NumberFormatException e) {
-            throw new ChanException(ChanCode.BAD_REQUEST, "timeout: integer(seconds), got " + text);
+            throw new ChanException(TransportCode.BAD_REQUEST, "timeout: integer(seconds), got " + text);
         }
     }
 }

@@ -1,12 +1,14 @@
 package io.hutong.transport.internal;
 
+import io.hutong.web.TransportCode;
+
 /** A transport call refused, with its result code; the message names the header or field and the rule. */
 class ChanException extends RuntimeException {
 
     final String code;
 
-    ChanException(ChanCode code, String message) {
-        this(code.code, message);
+    ChanException(TransportCode code, String message) {
+        this(code.code(), message);
     }
 
     /** @param code as a peer answered it */

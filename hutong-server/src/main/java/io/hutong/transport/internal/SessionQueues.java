@@ -1,5 +1,6 @@
 package io.hutong.transport.internal;
 
+import io.hutong.web.TransportCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +66,7 @@ class SessionQueues implements SchedulingConfigurer {
                 AtomicInteger held = sessionsOf.computeIfAbsent(sender, node -> new AtomicInteger());
                 if (held.incrementAndGet() > properties.sessionsPerPeer()) {
                     held.decrementAndGet();
-                    throw new ChanException(ChanCode.QUEUE_FULL, sender + " has messages in "
+                    throw new ChanException(TransportCode.QUEUE_FULL, sender + " has messages in "
                             + properties.sessionsPerPeer() + " sessions here; hutong.transport.sessions-per-peer is "
                             + properties.sessionsPerPeer());
                 }
@@ -80,7 +81,7 @@ class SessionQueues implements SchedulingConfigurer {
             }
             long limit = properties.sessionBuffer().toBytes();
             if (session.bytes + message.length > limit) {
-                throw new ChanException(ChanCode.QUEUE_FULL, "session " + sessionId + " holds " + session.bytes
+                throw new ChanException(TransportCode.QUEUE_FULL, "session " + sessionId + " holds " + session.bytes
                         + " unread bytes; " + message.length + " more exceed hutong.transport.session-buffer ("
                         + limit + ")");
             }
@@ -231,6 +232,6 @@ class SessionQueues implements SchedulingConfigurer {
     }
 
     private static ChanException releasedError(String sessionId) {
-        return new ChanException(ChanCode.SESSION_RELEASED, "session " + sessionId + " was released");
+        return new ChanException(TransportCode.SESSION_RELEASED, "session " + sessionId + " was released");
     }
 }

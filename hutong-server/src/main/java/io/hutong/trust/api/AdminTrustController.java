@@ -11,6 +11,7 @@ import io.hutong.web.ApiDates;
 import io.hutong.node.PeerDialect;
 import io.hutong.web.ApiException;
 import io.hutong.web.InfiniteResponse;
+import io.hutong.web.TextLimit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -62,8 +63,8 @@ class AdminTrustController {
     @PutMapping("peers")
     @Operation(summary = "Sign up with a peer: import its card", description = "Makes the node a peer, or replaces its "
             + "card; a changed key takes effect at once, the old one verifies for the rotation overlap.")
-    InfiniteResponse<PeerView> importCard(@RequestBody NodeCard card) {
-        return InfiniteResponse.ok(trust.importCard(card));
+    InfiniteResponse<PeerView> importCard(@RequestBody CardBody card) {
+        return InfiniteResponse.ok(trust.importCard(card.card()));
     }
 
     record UnsignedRequest(Boolean unsigned) {
@@ -139,7 +140,7 @@ class AdminTrustController {
         return InfiniteResponse.ok(trust.received());
     }
 
-    record ReceivedRequest(String token) {
+    record ReceivedRequest(@TextLimit(TrustLimits.TOKEN) String token) {
     }
 
     @PostMapping("tokens/received")

@@ -2,10 +2,10 @@ package io.hutong.trust.api;
 
 import io.hutong.node.EastWestApi;
 import io.hutong.node.PeerCaller;
-import io.hutong.protocol.NodeCard;
 import io.hutong.trust.internal.TrustAdmin;
 import io.hutong.web.BfiaApi;
 import io.hutong.web.BfiaResponse;
+import io.hutong.web.TextLimit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
@@ -31,12 +31,12 @@ class TrustEastWestController {
     @PostMapping("card")
     @Operation(summary = "A peer's new card after its key rotation", description = "Signed with the key this node knows; "
             + "that key keeps verifying for hutong.trust.rotation-overlap.")
-    BfiaResponse<Map<String, Object>> announce(PeerCaller caller, @RequestBody NodeCard card) {
-        trust.announced(caller.nodeId(), card);
+    BfiaResponse<Map<String, Object>> announce(PeerCaller caller, @RequestBody CardBody card) {
+        trust.announced(caller.nodeId(), card.card());
         return BfiaResponse.ok();
     }
 
-    record TokenDelivery(String token) {
+    record TokenDelivery(@TextLimit(TrustLimits.TOKEN) String token) {
     }
 
     @PostMapping("token")

@@ -17,13 +17,18 @@ import org.springframework.web.method.HandlerMethod;
 @Order(Ordered.LOWEST_PRECEDENCE)
 class ApiExceptionAdvice {
 
+    private final ErrorTranslation translation;
+
+    ApiExceptionAdvice(ErrorTranslation translation) {
+        this.translation = translation;
+    }
+
     @ExceptionHandler(Throwable.class)
     ResponseEntity<Object> handle(Throwable error, @Nullable HandlerMethod handler, HttpServletRequest request) {
         String traceId = TraceIds.current();
-        ApiException api = ErrorTranslation.translate(error, traceId);
+        ApiException api = translation.translate(error, traceId);
         EnvelopeFamily family = handler != null ? EnvelopeFamily.of(handler)
                 : EnvelopeFamily.forPath(request.getRequestURI());
-        return ResponseEntity.status(family.status(api.kind()))
-                .body(family.error(api.kind(), api.getMessage(), api.violations(), traceId));
+        return family.answer(api.kind(), api.getMessage(), api.violations(), traceId, request);
     }
 }

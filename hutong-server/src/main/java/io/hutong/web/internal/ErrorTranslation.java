@@ -1,20 +1,27 @@
 package io.hutong.web.internal;
 
 import io.hutong.web.ApiException;
+import io.hutong.web.BodyLimit;
 import io.hutong.web.ErrorKind;
+import io.hutong.web.FailureTranslator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.BindException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
@@ -25,16 +32,36 @@ import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /** Turns any exception into an {@link ApiException}: what the caller may see, never a stack trace. */
-final class ErrorTranslation {
+@Component
+class ErrorTranslation {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorTranslation.class);
 
-    private ErrorTranslation() {
+    private final List<FailureTranslator> translators;
+
+    ErrorTranslation(List<FailureTranslator> translators) {
+        this.translators = translators;
     }
 
-    static ApiException translate(Throwable error, String traceId) {
-        if (error instanceof ApiException api) {
-            return api;
+    ApiException translate(Throwable error, String traceId) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            // thrown below the layer that reports it: a body over its limit while Jackson read it, a text rule
+            if (cause instanceof ApiException api) {
+                return api;
+            }
+            if (cause instanceof TextPolicyModule.TextRefused refused) {
+                return refused.toApi();
+            }
+            if (cause instanceof InvalidParameterException) {
+                // Tomcat's parameter parser: a form body that is not percent-encoded UTF-8 (queries are checked before)
+                return ApiException.invalid("body", "form(percent-encoded UTF-8)");
+            }
+        }
+        for (FailureTranslator translator : translators) {
+            ApiException known = translator.translate(error);
+            if (known != null) {
+                return known;
+            }
         }
         if (error instanceof BindException bind) {
             Map<String, List<String>> violations = new LinkedHashMap<>();
@@ -66,7 +93,8 @@ final class ErrorTranslation {
             return ApiException.invalid(missing.getRequestPartName(), "notNull");
         }
         if (error instanceof MaxUploadSizeExceededException tooLarge) {
-            return ApiException.invalid("file", "maxSize(" + tooLarge.getMaxUploadSize() + ")");
+            return ApiException.invalid(ErrorKind.PAYLOAD_TOO_LARGE, "body", tooLarge.getMaxUploadSize() < 0 ? "maxSize"
+                    : "maxSize(" + BodyLimit.describe(DataSize.ofBytes(tooLarge.getMaxUploadSize())) + ")");
         }
         if (error instanceof MethodArgumentTypeMismatchException mismatch) {
             return ApiException.invalid(mismatch.getName(), "type(" + jsonType(mismatch.getRequiredType()) + ")");
@@ -77,7 +105,15 @@ final class ErrorTranslation {
                     + ")");
         }
         if (error instanceof HttpRequestMethodNotSupportedException method) {
-            return new ApiException(ErrorKind.NOT_FOUND, "method " + method.getMethod() + " is not supported here");
+            String[] supported = method.getSupportedMethods();
+            return new ApiException(ErrorKind.METHOD_NOT_ALLOWED, "method " + method.getMethod()
+                    + " is not supported here" + (supported == null ? "" : " (" + String.join(", ", supported) + ")"));
+        }
+        if (error instanceof HttpMediaTypeNotAcceptableException) {
+            return ApiException.invalid("Accept", "oneOf(application/json)");
+        }
+        if (error instanceof ServletRequestBindingException binding) {
+            return ApiException.invalid("request", "binding(" + binding.getBody().getDetail() + ")");
         }
         if (error instanceof NoResourceFoundException) {
             return ApiException.notFound("no such API: " + ((NoResourceFoundException) error).getResourcePath());
@@ -105,13 +141,10 @@ final class ErrorTranslation {
             }
             return ApiException.invalid(field, rule);
         }
-        if (cause instanceof ApiException api) {
-            return api;
-        }
         return ApiException.invalid("body", "notNull");
     }
 
-    private static String path(JacksonException error) {
+    static String path(JacksonException error) {
         StringBuilder path = new StringBuilder();
         for (JacksonException.Reference reference : error.getPath()) {
             if (reference.getPropertyName() != null) {

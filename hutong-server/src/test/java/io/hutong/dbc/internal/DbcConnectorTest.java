@@ -2,6 +2,7 @@ package io.hutong.dbc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.hutong.dbc.internal.DbcConnector.Target;
 import io.hutong.dbc.internal.DbcFailure.Kind;
@@ -10,6 +11,7 @@ import io.hutong.sr25519.Ss58;
 import io.hutong.standin.StandinDbcClient;
 import io.hutong.standin.StandinMachine;
 import io.hutong.support.MutableClock;
+import io.hutong.web.ErrorKind;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
@@ -220,6 +222,30 @@ class DbcConnectorTest {
             closed = socket.getLocalPort();
         }
         failsWith(Kind.UNREACHABLE, () -> connector.nodes("http://127.0.0.1:" + closed));
+    }
+
+    @Test
+    void anUnreachableClientIsReportedWithItsAddressAndWhy() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        String refusedUrl = "http://127.0.0.1:" + closed;
+        DbcFailure refused = catchThrowableOfType(DbcFailure.class, () -> connector.nodes(refusedUrl));
+        assertThat(refused.getMessage()).isEqualTo("the dbc_client at " + refusedUrl
+                + " cannot be reached: connection refused");
+        assertThat(refused.toApi().kind()).isEqualTo(ErrorKind.RPC_ERROR);
+
+        DbcConnector impatient = new DbcConnector(JsonMapper.builder().build(), new DbcProperties(Duration.ofMillis(300),
+                Duration.ofSeconds(60), "/dbc", null, null));
+        try (ServerSocket silent = new ServerSocket(0)) {
+            String silentUrl = "http://127.0.0.1:" + silent.getLocalPort();
+            DbcFailure timedOut = catchThrowableOfType(DbcFailure.class, () -> impatient.nodes(silentUrl));
+            assertThat(timedOut.getMessage()).isEqualTo("the dbc_client at " + silentUrl
+                    + " cannot be reached: timed out waiting for the answer");
+            assertThat(timedOut.kind()).as("retried as an unreachable client is").isEqualTo(Kind.UNREACHABLE);
+            assertThat(timedOut.toApi().kind()).isEqualTo(ErrorKind.UPSTREAM_TIMEOUT);
+        }
     }
 
     @Test

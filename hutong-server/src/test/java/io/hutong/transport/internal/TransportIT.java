@@ -12,6 +12,7 @@ import io.hutong.support.Api;
 import io.hutong.support.BfiaJobsFixture;
 import io.hutong.support.Federation;
 import io.hutong.support.NodeIT;
+import io.hutong.web.TransportOutbound;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,8 +59,8 @@ class TransportIT {
     }
 
     /** A container's call to its node: the raw message and x-ptp headers; the answer decoded. */
-    private static Outbound call(String node, String op, String session, String peer, String topic, String query,
-            byte[] body, Map<String, String> extra) throws Exception {
+    private static TransportOutbound call(String node, String op, String session, String peer, String topic,
+            String query, byte[] body, Map<String, String> extra) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(federation.api(node).base()
                 + "/v1/interconn/chan/" + op + (query == null ? "" : "?" + query)))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("x-ptp-trace-id", "it")
@@ -76,12 +77,12 @@ class TransportIT {
         extra.forEach(request::header);
         HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith(Outbound.PROTOBUF);
-        return Outbound.fromProtobuf(response.body());
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith(TransportOutbound.PROTOBUF);
+        return TransportOutbound.fromProtobuf(response.body());
     }
 
-    private static Outbound call(String node, String op, String session, String peer, String topic, String query,
-            byte[] body) throws Exception {
+    private static TransportOutbound call(String node, String op, String session, String peer, String topic,
+            String query, byte[] body) throws Exception {
         return call(node, op, session, peer, topic, query, body, Map.of());
     }
 
@@ -127,13 +128,13 @@ class TransportIT {
         byte[] message = new byte[700];
         new java.util.Random(7).nextBytes(message);
 
-        Outbound pushed = call("node-a", "push", session, "node-b", "guest-host", null, message);
+        TransportOutbound pushed = call("node-a", "push", session, "node-b", "guest-host", null, message);
         assertThat(pushed.code()).as(pushed.message()).isEqualTo("E0000000000");
 
         // node-b's container reads what node-a sent: x-ptp-target-node-id names the sender
         assertThat(call("node-b", "pop", session, "node-c", "guest-host", "timeout=0", new byte[0]).payload()).isEmpty();
         assertThat(call("node-b", "peek", session, "node-a", "guest-host", null, new byte[0]).payload()).isEqualTo(message);
-        Outbound popped = call("node-b", "pop", session, "node-a", "guest-host", "timeout=1", new byte[0]);
+        TransportOutbound popped = call("node-b", "pop", session, "node-a", "guest-host", "timeout=1", new byte[0]);
         assertThat(popped.code()).isEqualTo("E0000000000");
         assertThat(popped.payload()).isEqualTo(message);
         assertThat(call("node-b", "pop", session, "node-a", "guest-host", "timeout=1", new byte[0]).payload()).isEmpty();
@@ -153,12 +154,12 @@ class TransportIT {
         Map<String, String> kuscia = Map.of("x-ptp-source-node-id", "node-kuscia", "x-ptp-version", "1",
                 "x-ptp-uri", "https://ptp.cn/v1/interconn/chan/push");
 
-        Outbound invoked = call("node-b", "invoke", session, "node-b", "alice-bob", null, bytes("from kuscia"), kuscia);
+        var invoked = call("node-b", "invoke", session, "node-b", "alice-bob", null, bytes("from kuscia"), kuscia);
         assertThat(invoked.code()).as(invoked.message()).isEqualTo("E0000000000");
         assertThat(call("node-b", "pop", session, "node-kuscia", "alice-bob", "timeout=1", new byte[0]).payload())
                 .isEqualTo(bytes("from kuscia"));
 
-        Outbound disagreeing = call("node-b", "invoke", session, "node-b", "alice-bob", "topic=other", bytes("x"), kuscia);
+        var disagreeing = call("node-b", "invoke", session, "node-b", "alice-bob", "topic=other", bytes("x"), kuscia);
         assertThat(disagreeing.code()).isEqualTo("E0000000400");
         assertThat(disagreeing.message()).isEqualTo("x-ptp-topic: equals(the signed topic other)");
     }
@@ -202,7 +203,7 @@ class TransportIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> unitRunning("node-b", task));
         SessionQueues queues = federation.node("node-b").getBean(SessionQueues.class);
 
-        Outbound outsider = invoke("node-c", "node-b", task, "x");
+        TransportOutbound outsider = invoke("node-c", "node-b", task, "x");
         assertThat(outsider.code()).isEqualTo("E0000000403");
         assertThat(outsider.message()).contains("node-c takes part");
         for (int i = 0; i < 200; i++) {
@@ -218,20 +219,20 @@ class TransportIT {
     }
 
     /** A signed invoke of node {@code from} at node {@code to}, as its node hands on a container's push. */
-    private static Outbound invoke(String from, String to, String session, String message) throws Exception {
+    private static TransportOutbound invoke(String from, String to, String session, String message) throws Exception {
         String path = "/v1/interconn/chan/invoke?session_id=" + session + "&topic=t";
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(federation.api(to).base() + path))
                 .POST(HttpRequest.BodyPublishers.ofString(message)).header("Content-Type", "application/octet-stream");
         federation.signedHeaders(from, to, "POST", path, message, headers -> { }).forEach(request::header);
         HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
-        return Outbound.fromProtobuf(response.body());
+        return TransportOutbound.fromProtobuf(response.body());
     }
 
     @Test
     void aWaitingPopTakesTheMessageAsItArrives() throws Exception {
         String session = session();
-        CompletableFuture<Outbound> waiting = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<TransportOutbound> waiting = CompletableFuture.supplyAsync(() -> {
             try {
                 return call("node-b", "pop", session, "node-a", "t", "timeout=30", new byte[0]);
             } catch (Exception e) {
@@ -249,7 +250,7 @@ class TransportIT {
     @Test
     void aPopWaitsItsOwnTimeoutWhateverTheServersDefaultForAsynchronousRequests() throws Exception {
         long start = System.nanoTime();
-        Outbound popped = call("node-b", "pop", session(), "node-a", "t", "timeout=3", new byte[0]);
+        TransportOutbound popped = call("node-b", "pop", session(), "node-a", "t", "timeout=3", new byte[0]);
         assertThat(popped.code()).as(popped.message()).isEqualTo("E0000000000");
         assertThat(popped.payload()).isEmpty();
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(3_000_000_000L);
@@ -278,10 +279,10 @@ class TransportIT {
 
         assertThat(call("node-b", "release", session, null, null, null, new byte[0]).code()).isEqualTo("E0000000000");
 
-        Outbound pop = call("node-b", "pop", session, "node-a", "t", "timeout=0", new byte[0]);
+        TransportOutbound pop = call("node-b", "pop", session, "node-a", "t", "timeout=0", new byte[0]);
         assertThat(pop.code()).isEqualTo("E0000000608");
         // the peer's refusal reaches the pushing container
-        Outbound push = call("node-a", "push", session, "node-b", "t", null, bytes("more"));
+        TransportOutbound push = call("node-a", "push", session, "node-b", "t", null, bytes("more"));
         assertThat(push.code()).isEqualTo("E0000000608");
         assertThat(push.message()).contains("node-b refused the message", "was released");
     }
@@ -302,25 +303,63 @@ class TransportIT {
 
     @Test
     void badCallsNameTheHeaderOrTheRule() throws Exception {
-        Outbound noSession = call("node-a", "push", null, "node-b", "t", null, bytes("x"));
+        TransportOutbound noSession = call("node-a", "push", null, "node-b", "t", null, bytes("x"));
         assertThat(noSession.code()).isEqualTo("E0000000400");
         assertThat(noSession.message()).isEqualTo("x-ptp-session-id: notBlank");
 
-        Outbound noPeer = call("node-a", "pop", session(), null, "t", null, new byte[0]);
+        TransportOutbound noPeer = call("node-a", "pop", session(), null, "t", null, new byte[0]);
         assertThat(noPeer.code()).isEqualTo("E0000000400");
         assertThat(noPeer.message()).isEqualTo("x-ptp-target-node-id: notBlank");
 
-        Outbound badTimeout = call("node-a", "pop", session(), "node-b", "t", "timeout=soon", new byte[0]);
+        TransportOutbound badTimeout = call("node-a", "pop", session(), "node-b", "t", "timeout=soon", new byte[0]);
         assertThat(badTimeout.code()).isEqualTo("E0000000400");
         assertThat(badTimeout.message()).startsWith("timeout: integer(seconds)");
 
-        Outbound tooLarge = call("node-a", "push", session(), "node-b", "t", null, new byte[2048]);
+        TransportOutbound tooLarge = call("node-a", "push", session(), "node-b", "t", null, new byte[2048]);
         assertThat(tooLarge.code()).isEqualTo("E0000000413");
         assertThat(tooLarge.message()).contains("max-message is 1024");
 
-        Outbound unknownPeer = call("node-a", "push", session(), "node-x", "t", null, bytes("x"));
+        TransportOutbound longTopic = call("node-a", "push", session(), "node-b", "t".repeat(1025), null, bytes("x"));
+        assertThat(longTopic.code()).isEqualTo("E0000000400");
+        assertThat(longTopic.message()).isEqualTo("x-ptp-topic: maxLength(1024)");
+
+        TransportOutbound unknownPeer = call("node-a", "push", session(), "node-x", "t", null, bytes("x"));
         assertThat(unknownPeer.code()).isEqualTo("E0000000607");
         assertThat(unknownPeer.message()).contains("node-x is not a known peer");
+    }
+
+    /** What the node refuses before the transport layer reads the call is an answer with its code too. */
+    @Test
+    void theNodesOwnRefusalsAreAnswersWithTheirCode() throws Exception {
+        String base = federation.api("node-a").base() + "/v1/interconn/chan/";
+        TransportOutbound unsigned = raw(HttpRequest.newBuilder(URI.create(base + "invoke?session_id=s&topic=t"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes("x"))));
+        assertThat(unsigned.code()).isEqualTo("E0000000403");
+        assertThat(unsigned.message()).startsWith("east-west call refused [missing_header]");
+
+        assertThat(raw(HttpRequest.newBuilder(URI.create(base + "no-such-call")).POST(HttpRequest.BodyPublishers
+                .ofByteArray(bytes("x")))).code()).isEqualTo("E0000000404");
+        assertThat(raw(HttpRequest.newBuilder(URI.create(base + "push")).GET()).code()).isEqualTo("E0000000404");
+        assertThat(raw(HttpRequest.newBuilder(URI.create(base + "push%2Fx")).POST(HttpRequest.BodyPublishers
+                .ofByteArray(bytes("x")))).code()).isEqualTo("E0000000400");
+        // node-b takes messages of 1 KB: 200 KB is over what either form of one may be
+        TransportOutbound tooLarge = raw(HttpRequest.newBuilder(URI.create(federation.api("node-b").base()
+                + "/v1/interconn/chan/push")).POST(HttpRequest.BodyPublishers.ofByteArray(new byte[200 * 1024])));
+        assertThat(tooLarge.code()).isEqualTo("E0000000413");
+        assertThat(tooLarge.message()).contains("maxSize(");
+
+        HttpResponse<String> json = HTTP.send(HttpRequest.newBuilder(URI.create(base + "no-such-call"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(Api.JSON.readTree(json.body()).path("code").asString()).isEqualTo("E0000000404");
+    }
+
+    private static TransportOutbound raw(HttpRequest.Builder request) throws Exception {
+        HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith(TransportOutbound.PROTOBUF);
+        return TransportOutbound.fromProtobuf(response.body());
     }
 
     @Test
@@ -332,7 +371,7 @@ class TransportIT {
         c.sql("update bfia_task_unit set token_hash = ? where task_id = ? and node_id = 'node-c'")
                 .params(sha256(token), session).update();
 
-        Outbound noToken = call("node-c", "push", session, "node-a", "t", null, bytes("x"));
+        TransportOutbound noToken = call("node-c", "push", session, "node-a", "t", null, bytes("x"));
         assertThat(noToken.code()).isEqualTo("E0000000403");
         assertThat(noToken.message()).startsWith("x-ptp-token: ");
         Map<String, String> withToken = new LinkedHashMap<>(Map.of("x-ptp-token", token));
