@@ -142,7 +142,18 @@ public abstract class BfiaStandIn implements AutoCloseable {
         }
     }
 
-    /** The peer's answer to a request it received. */
+    /** A request the peer refuses, with its answer. */
+    static final class Refused extends RuntimeException {
+
+        final transient Reply reply;
+
+        Refused(Reply reply) {
+            super(reply.body(), null, false, false);
+            this.reply = reply;
+        }
+    }
+
+    /** The peer's answer to a request it received (a refusal may be thrown as {@link Refused}). */
     abstract Reply answer(Received request);
 
     /** The peer's answer when its own handling broke (a stand-in bug, or what the peer does on a crash). */
@@ -248,6 +259,8 @@ public abstract class BfiaStandIn implements AutoCloseable {
             Reply reply;
             try {
                 reply = answer(request);
+            } catch (Refused e) {
+                reply = e.reply;
             } catch (RuntimeException e) {
                 reply = crashed(e);
             }

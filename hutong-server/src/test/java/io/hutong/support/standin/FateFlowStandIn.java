@@ -252,18 +252,25 @@ public final class FateFlowStandIn extends BfiaStandIn {
     }
 
     private Reply createAll(JsonNode body) {
-        Invalid invalid = FateSchema.check(body, Arg.string("flow_id", false), Arg.string("job_id", true),
-                Arg.dict("dag"), Arg.dict("config"), Arg.string("old_job_id", false));
-        if (invalid != null) {
-            return invalid(invalid);
-        }
-        // the handler's defaults are None: a field left out is passed on as null
+        // this handler's defaults are None: a field left out is passed on as null
+        return scheduleJob(body.path("job_id").asString(), FateSchema.dagSchema(dagArguments(body,
+                Api.JSON.nullNode())));
+    }
+
+    /**
+     * The arguments of create_all and create, as the handler hands them to {@code DagSchemaSpec}.
+     *
+     * @param absent what the handler passes for a {@code flow_id} or {@code old_job_id} left out
+     */
+    private static ObjectNode dagArguments(JsonNode body, JsonNode absent) {
+        require(body, Arg.string("flow_id", false), Arg.string("job_id", true), Arg.dict("dag"), Arg.dict("config"),
+                Arg.string("old_job_id", false));
         ObjectNode given = Api.JSON.createObjectNode();
         given.set("dag", body.get("dag"));
         given.set("config", body.get("config"));
-        given.set("flow_id", body.has("flow_id") ? body.get("flow_id") : Api.JSON.nullNode());
-        given.set("old_job_id", body.has("old_job_id") ? body.get("old_job_id") : Api.JSON.nullNode());
-        return scheduleJob(body.get("job_id").asString(), FateSchema.dagSchema(given));
+        given.set("flow_id", body.has("flow_id") ? body.get("flow_id") : absent);
+        given.set("old_job_id", body.has("old_job_id") ? body.get("old_job_id") : absent);
+        return given;
     }
 
     /** create_all_job: READY at once, job/create to every party one after another, then the tasks. */
@@ -314,7 +321,8 @@ public final class FateFlowStandIn extends BfiaStandIn {
         return submitted(jobId, 0, null);
     }
 
-    private synchronized Reply stopAllLocked(Plan plan, String taskName) {
+    /** The scheduler's own records after a stop_all: the job FINISHED, the tasks stopped FAILED. */
+    private synchronized Reply finishHere(Plan plan, String taskName) {
         if (JOB_RULES.getOrDefault(plan.status, Set.of()).contains("FINISHED")) {
             plan.status = "FINISHED";
             plan.view.status(plan.status);
@@ -329,10 +337,7 @@ public final class FateFlowStandIn extends BfiaStandIn {
     }
 
     private Reply stopAll(JsonNode body) {
-        Invalid invalid = FateSchema.check(body, Arg.string("job_id", true), Arg.string("task_name", false));
-        if (invalid != null) {
-            return invalid(invalid);
-        }
+        require(body, Arg.string("job_id", true), Arg.string("task_name", false));
         Plan plan;
         synchronized (this) {
             plan = plans.get(body.get("job_id").asString());
@@ -348,14 +353,11 @@ public final class FateFlowStandIn extends BfiaStandIn {
             stop.put("task_name", taskName);
         }
         plan.parties.forEach(party -> post(party, "job/stop", stop));
-        return stopAllLocked(plan, taskName == null || taskName.isEmpty() ? null : taskName);
+        return finishHere(plan, taskName == null || taskName.isEmpty() ? null : taskName);
     }
 
     private synchronized Reply auditConfirm(JsonNode body) {
-        Invalid invalid = FateSchema.check(body, Arg.string("job_id", true), Arg.string("status", true));
-        if (invalid != null) {
-            return invalid(invalid);
-        }
+        require(body, Arg.string("job_id", true), Arg.string("status", true));
         Plan plan = plans.get(body.get("job_id").asString());
         if (plan == null) {
             return exception("Exception('can not found the ScheduleJob record to update')");
@@ -370,15 +372,12 @@ public final class FateFlowStandIn extends BfiaStandIn {
     }
 
     private synchronized Reply callback(JsonNode body, Received request) {
-        Invalid invalid = FateSchema.check(body, Arg.string("task_id", true), Arg.string("role", true),
+        require(body, Arg.string("task_id", true), Arg.string("role", true),
                 Arg.string("status", true));
-        if (invalid != null) {
-            return invalid(invalid);
-        }
         // werkzeug 2.2 hands x_node_id and X-Node-Id to the app as the same header
         String node = request.header("x_node_id") != null ? request.header("x_node_id") : request.header("X-Node-Id");
         if (node == null) {
-            return invalid(new Invalid("headers", "x_node_id", "Missing data for required field."));
+            throw new Refused(invalid(new Invalid("headers", "x_node_id", "Missing data for required field.")));
         }
         String taskId = body.get("task_id").asString();
         for (Plan plan : plans.values()) {
@@ -397,10 +396,7 @@ public final class FateFlowStandIn extends BfiaStandIn {
     }
 
     private synchronized Reply statusAll(JsonNode body) {
-        Invalid invalid = FateSchema.check(body, Arg.string("job_id", true));
-        if (invalid != null) {
-            return invalid(invalid);
-        }
+        require(body, Arg.string("job_id", true));
         Plan plan = plans.get(body.get("job_id").asString());
         ObjectNode data = Api.JSON.createObjectNode();
         if (plan != null) {
@@ -412,17 +408,7 @@ public final class FateFlowStandIn extends BfiaStandIn {
     }
 
     private synchronized Reply create(JsonNode body) {
-        Invalid invalid = FateSchema.check(body, Arg.string("flow_id", false), Arg.string("job_id", true),
-                Arg.dict("dag"), Arg.dict("config"), Arg.string("old_job_id", false));
-        if (invalid != null) {
-            return invalid(invalid);
-        }
-        ObjectNode given = Api.JSON.createObjectNode();
-        given.set("dag", body.get("dag"));
-        given.set("config", body.get("config"));
-        given.put("flow_id", body.path("flow_id").asString(""));
-        given.put("old_job_id", body.path("old_job_id").asString(""));
-        ObjectNode schema = FateSchema.dagSchema(given);
+        ObjectNode schema = FateSchema.dagSchema(dagArguments(body, Api.JSON.stringNode("")));
         String jobId = body.get("job_id").asString();
         for (String role : ROLES) {
             if (!roleNodes(schema, role).contains(nodeId())) {
@@ -438,10 +424,7 @@ public final class FateFlowStandIn extends BfiaStandIn {
     }
 
     private synchronized Reply start(JsonNode body) {
-        Invalid invalid = FateSchema.check(body, Arg.string("job_id", true));
-        if (invalid != null) {
-            return invalid(invalid);
-        }
+        require(body, Arg.string("job_id", true));
         LocalJob job = local.get(body.get("job_id").asString());
         if (job != null) {
             job.status.replaceAll((role, status) -> allowed(JOB_RULES, status, "RUNNING") ? "RUNNING" : status);
@@ -450,10 +433,7 @@ public final class FateFlowStandIn extends BfiaStandIn {
     }
 
     private synchronized Reply stop(JsonNode body) {
-        Invalid invalid = FateSchema.check(body, Arg.string("job_id", true), Arg.string("task_name", false));
-        if (invalid != null) {
-            return invalid(invalid);
-        }
+        require(body, Arg.string("job_id", true), Arg.string("task_name", false));
         LocalJob job = local.get(body.get("job_id").asString());
         if (job != null) {
             stopLocally(job, body.has("task_name") ? body.get("task_name").asString() : null);
@@ -470,11 +450,8 @@ public final class FateFlowStandIn extends BfiaStandIn {
     }
 
     private synchronized Reply startTask(JsonNode body) {
-        Invalid invalid = FateSchema.check(body, Arg.string("job_id", true), Arg.string("task_id", true),
+        require(body, Arg.string("job_id", true), Arg.string("task_id", true),
                 Arg.string("task_name", true));
-        if (invalid != null) {
-            return invalid(invalid);
-        }
         String jobId = body.get("job_id").asString();
         String taskId = body.get("task_id").asString();
         String name = body.get("task_name").asString();
@@ -505,10 +482,7 @@ public final class FateFlowStandIn extends BfiaStandIn {
     }
 
     private synchronized Reply poll(JsonNode body) {
-        Invalid invalid = FateSchema.check(body, Arg.string("task_id", true), Arg.string("role", true));
-        if (invalid != null) {
-            return invalid(invalid);
-        }
+        require(body, Arg.string("task_id", true), Arg.string("role", true));
         String taskId = body.get("task_id").asString();
         String status = localTaskStatus(taskId);
         if (status == null) {
@@ -873,6 +847,14 @@ public final class FateFlowStandIn extends BfiaStandIn {
     /** Success is {@code code} 0, nothing else. */
     static boolean succeeded(JsonNode answer) {
         return answer.path("code").isNumber() && answer.path("code").doubleValue() == 0;
+    }
+
+    /** webargs: the first argument that fails is answered 5001. */
+    private static void require(JsonNode body, Arg... args) {
+        Invalid invalid = FateSchema.check(body, args);
+        if (invalid != null) {
+            throw new Refused(invalid(invalid));
+        }
     }
 
     private static Reply ok(JsonNode data) {

@@ -246,10 +246,7 @@ public final class KusciaStandIn extends BfiaStandIn {
     }
 
     private synchronized Reply create(ObjectNode request) {
-        List<String> missing = missing(request, "job_id", "dag", "config");
-        if (!missing.isEmpty()) {
-            return refusal(missing);
-        }
+        require(request, "job_id", "dag", "config");
         String jobId = request.path("job_id").asString();
         if (jobs.containsKey(jobId)) {
             return common(400, "Job already exists", null);
@@ -296,14 +293,7 @@ public final class KusciaStandIn extends BfiaStandIn {
     }
 
     private synchronized Reply start(ObjectNode request) {
-        List<String> missing = missing(request, "job_id");
-        if (!missing.isEmpty()) {
-            return refusal(missing);
-        }
-        Job job = jobs.get(request.path("job_id").asString());
-        if (job == null) {
-            return common(400, "job does not exist", null);
-        }
+        Job job = job(request);
         if (job.stage.equals("start")) {
             return common(200, "", null);
         }
@@ -320,14 +310,7 @@ public final class KusciaStandIn extends BfiaStandIn {
     }
 
     private synchronized Reply stop(ObjectNode request) {
-        List<String> missing = missing(request, "job_id");
-        if (!missing.isEmpty()) {
-            return refusal(missing);
-        }
-        Job job = jobs.get(request.path("job_id").asString());
-        if (job == null) {
-            return common(400, "job does not exist", null);
-        }
+        Job job = job(request);
         if (!job.stage.equals("stop")) {
             job.stage = "stop";
             fail(job, "the job was stopped");
@@ -336,14 +319,8 @@ public final class KusciaStandIn extends BfiaStandIn {
     }
 
     private synchronized Reply startTask(ObjectNode request) {
-        List<String> missing = missing(request, "job_id", "task_id", "task_name");
-        if (!missing.isEmpty()) {
-            return refusal(missing);
-        }
-        Job job = jobs.get(request.path("job_id").asString());
-        if (job == null) {
-            return common(400, "job does not exist", null);
-        }
+        require(request, "job_id", "task_id", "task_name");
+        Job job = job(request);
         if (job.phase.equals("Failed")) {
             return common(400, job.message, null);
         }
@@ -369,10 +346,7 @@ public final class KusciaStandIn extends BfiaStandIn {
     }
 
     private synchronized Reply stopTask(ObjectNode request) {
-        List<String> missing = missing(request, "task_id");
-        if (!missing.isEmpty()) {
-            return refusal(missing);
-        }
+        require(request, "task_id");
         String taskId = request.path("task_id").asString();
         for (Job job : jobs.values()) {
             for (Task task : job.tasks.values()) {
@@ -391,10 +365,7 @@ public final class KusciaStandIn extends BfiaStandIn {
     }
 
     private synchronized Reply poll(ObjectNode request) {
-        List<String> missing = missing(request, "task_id", "role");
-        if (!missing.isEmpty()) {
-            return refusal(missing);
-        }
+        require(request, "task_id", "role");
         String taskId = request.path("task_id").asString();
         String role = request.path("role").asString();
         for (Job job : jobs.values()) {
@@ -975,19 +946,28 @@ public final class KusciaStandIn extends BfiaStandIn {
                 .put("message", message)));
     }
 
-    private static Reply refusal(List<String> missing) {
-        return refusal(String.join(";", missing.stream().map(f -> "parameter " + f + " can't be empty").toList()));
-    }
-
-    private static List<String> missing(ObjectNode request, String... fields) {
+    /** Validate: every field set, or the refusal naming each one that is not. */
+    private static void require(ObjectNode request, String... fields) {
         List<String> missing = new ArrayList<>();
         for (String field : fields) {
             JsonNode value = request.path(field);
             if (value.isMissingNode() || value.isString() && value.asString().isEmpty()) {
-                missing.add(field);
+                missing.add("parameter " + field + " can't be empty");
             }
         }
-        return missing;
+        if (!missing.isEmpty()) {
+            throw new Refused(refusal(String.join(";", missing)));
+        }
+    }
+
+    /** The job the request names, or {@code job does not exist}. */
+    private Job job(ObjectNode request) {
+        require(request, "job_id");
+        Job job = jobs.get(request.path("job_id").asString());
+        if (job == null) {
+            throw new Refused(common(400, "job does not exist", null));
+        }
+        return job;
     }
 
     private static boolean ended(String status) {
