@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,6 +49,8 @@ public abstract class BfiaStandIn implements AutoCloseable {
     }
 
     private final String nodeId;
+    /** the clock its timestamps and ids are read from */
+    final Clock clock;
     private final Duration callTimeout;
     private final HttpServer server;
     private final ExecutorService serverThreads;
@@ -63,8 +66,9 @@ public abstract class BfiaStandIn implements AutoCloseable {
     private final Map<String, UnitBehaviour> behaviours = new ConcurrentHashMap<>();
     private volatile UnitBehaviour defaultBehaviour = UnitBehaviour.succeedAfter(Duration.ofMillis(100));
 
-    BfiaStandIn(String nodeId, Duration connectTimeout, Duration callTimeout) {
+    BfiaStandIn(String nodeId, Clock clock, Duration connectTimeout, Duration callTimeout) {
         this.nodeId = nodeId;
+        this.clock = clock;
         this.callTimeout = callTimeout;
         serverThreads = Executors.newCachedThreadPool(daemons(nodeId + "-http"));
         callThreads = Executors.newCachedThreadPool(daemons(nodeId + "-call"));

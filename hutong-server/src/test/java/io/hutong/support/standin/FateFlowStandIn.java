@@ -5,8 +5,8 @@ import io.hutong.support.Api;
 import io.hutong.support.standin.FateSchema.Arg;
 import io.hutong.support.standin.FateSchema.Invalid;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -31,6 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * try (FateFlowStandIn fate = FateFlowStandIn.builder("node-fate")
  *         .tick(Duration.ofMillis(200))              // real: 2 s
  *         .componentRoles("Intersection", "guest", "host")  // its component registry's roleList
+ *         .clock(TestClockConfiguration.CLOCK)       // a test node's clock, for x_timestamp; default the system's
  *         .start()) {
  *     fate.route("node-a", hutongBaseUrl);           // its route table; it routes itself
  *     ...
@@ -106,11 +107,11 @@ public final class FateFlowStandIn extends BfiaStandIn {
     /** scheduler side: the jobs it schedules, in order of creation */
     private final Map<String, Plan> plans = new LinkedHashMap<>();
     private final Map<String, ScheduledJob> views = new LinkedHashMap<>();
-    private String lastClock;
+    private String lastStamp;
     private int counter;
 
     private FateFlowStandIn(Builder builder) {
-        super(builder.nodeId, Duration.ofSeconds(10), Duration.ofSeconds(10));
+        super(builder.nodeId, builder.clock, Duration.ofSeconds(10), Duration.ofSeconds(10));
         componentRoles = Map.copyOf(builder.componentRoles);
         route(builder.nodeId, url());
         long every = builder.tick.toMillis();
@@ -124,6 +125,7 @@ public final class FateFlowStandIn extends BfiaStandIn {
     public static final class Builder {
 
         private final String nodeId;
+        private Clock clock = Clock.systemUTC();
         private Duration tick = TICK;
         private final Map<String, List<String>> componentRoles = new LinkedHashMap<>();
 
@@ -140,6 +142,12 @@ public final class FateFlowStandIn extends BfiaStandIn {
         /** The roles its registry gives a component (its roleList); a component not named takes every role. */
         public Builder componentRoles(String componentName, String... roles) {
             componentRoles.put(componentName, List.of(roles));
+            return this;
+        }
+
+        /** The clock its timestamps are read from: a Hutong test node's, so that they are in its window. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
             return this;
         }
 
@@ -594,10 +602,10 @@ public final class FateFlowStandIn extends BfiaStandIn {
 
     /** generate_job_id: {@code %Y%m%d%H%M%S%f} and a counter for ids of the same microsecond. */
     private synchronized String nextJobId() {
-        String clock = LocalDateTime.now().format(JOB_ID_CLOCK);
-        counter = clock.equals(lastClock) ? counter + 1 : 0;
-        lastClock = clock;
-        return clock + counter;
+        String stamp = LocalDateTime.now(clock).format(JOB_ID_CLOCK);
+        counter = stamp.equals(lastStamp) ? counter + 1 : 0;
+        lastStamp = stamp;
+        return stamp + counter;
     }
 
     private void tick() {
@@ -827,7 +835,7 @@ public final class FateFlowStandIn extends BfiaStandIn {
         headers.put("x_node_id", nodeId());
         headers.put("x_nonce", UUID.randomUUID().toString());
         headers.put("x_trace_id", "");
-        headers.put("x_timestamp", Long.toString(Instant.now().toEpochMilli()));
+        headers.put("x_timestamp", Long.toString(clock.millis()));
         headers.put("Content-Type", "application/json");
         String json = PythonJson.dumps(PythonJson.parse(Api.JSON.writeValueAsBytes(body), "body"));
         return send(node, "POST", PREFIX + operation, headers, json);

@@ -3,8 +3,8 @@ package io.hutong.support.standin;
 import io.hutong.support.Api;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -31,6 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * try (KusciaStandIn kuscia = KusciaStandIn.builder("node-kuscia")
  *         .pollInterval(Duration.ofMillis(200))        // real: 5 s
  *         .statusSyncInterval(Duration.ofMillis(200))  // real: 15 s
+ *         .clock(TestClockConfiguration.CLOCK)         // a test node's clock, for X-Timestamp; default the system's
  *         .start()) {
  *     kuscia.route("node-a", hutongBaseUrl);            // whom it may call, by node id
  *     ...
@@ -102,7 +103,7 @@ public final class KusciaStandIn extends BfiaStandIn {
     private final Map<String, Job> jobs = new LinkedHashMap<>();
 
     private KusciaStandIn(Builder builder) {
-        super(builder.nodeId, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        super(builder.nodeId, builder.clock, Duration.ofSeconds(10), Duration.ofSeconds(30));
         pollInterval = builder.pollInterval;
         statusSyncInterval = builder.statusSyncInterval;
     }
@@ -114,6 +115,7 @@ public final class KusciaStandIn extends BfiaStandIn {
     public static final class Builder {
 
         private final String nodeId;
+        private Clock clock = Clock.systemUTC();
         private Duration pollInterval = POLL_INTERVAL;
         private Duration statusSyncInterval = STATUS_SYNC_INTERVAL;
 
@@ -130,6 +132,12 @@ public final class KusciaStandIn extends BfiaStandIn {
         /** How often, as a participant, it asks the initiator's status_all (default 15 s). */
         public Builder statusSyncInterval(Duration interval) {
             this.statusSyncInterval = interval;
+            return this;
+        }
+
+        /** The clock its timestamps are read from: a Hutong test node's, so that they are in its window. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
             return this;
         }
 
@@ -885,7 +893,7 @@ public final class KusciaStandIn extends BfiaStandIn {
     private Map<String, String> headers(boolean post) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Node-Id", nodeId());
-        headers.put("X-Timestamp", Long.toString(Instant.now().getEpochSecond()));
+        headers.put("X-Timestamp", Long.toString(clock.instant().getEpochSecond()));
         if (post) {
             headers.put("Content-Type", "application/json");
         }
