@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -522,6 +523,9 @@ public final class FateFlowStandIn extends BfiaStandIn {
         String scheduler;
         synchronized (this) {
             LocalJob job = local.get(jobId);
+            if (job == null) {
+                throw new IllegalArgumentException("no job " + jobId + " here");
+            }
             stopLocally(job, null);
             scheduler = job.schema.path("config").path("initiator").path("node_id").asString();
         }
@@ -740,7 +744,7 @@ public final class FateFlowStandIn extends BfiaStandIn {
     }
 
     /** calculate_job_status; {@code null} where FATE raises (and the round changes nothing). */
-    private static String jobStatus(boolean haveNext, java.util.Collection<String> statuses) {
+    private static String jobStatus(boolean haveNext, Collection<String> statuses) {
         Set<String> set = new HashSet<>(statuses);
         if (set.size() == 1) {
             return set.iterator().next();
@@ -755,7 +759,7 @@ public final class FateFlowStandIn extends BfiaStandIn {
     }
 
     /** calculate_multi_party_task_status */
-    private static String multiParty(java.util.Collection<String> statuses) {
+    private static String multiParty(Collection<String> statuses) {
         Set<String> set = new HashSet<>(statuses);
         if (set.size() == 1) {
             return set.iterator().next();

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -48,7 +49,7 @@ class FateFlowStandInTest {
             assertThat(post(api, "job/create", CREATE.formatted(jobId)).json().path("code").asInt()).isZero();
             assertThat(fate.localJobStatus(jobId)).isEqualTo(Map.of("host", "READY"));
 
-            String taskId = java.util.UUID.randomUUID().toString();
+            String taskId = UUID.randomUUID().toString();
             assertThat(post(api, "task/start", "{\"job_id\": \"" + jobId + "\", \"task_id\": \"" + taskId
                     + "\", \"task_name\": \"intersect_0\"}").json().path("code").asInt()).isZero();
             assertThat(post(api, "task/poll", "{\"task_id\": \"" + taskId + "\", \"role\": \"\"}").json())

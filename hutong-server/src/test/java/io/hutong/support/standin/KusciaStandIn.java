@@ -649,6 +649,9 @@ public final class KusciaStandIn extends BfiaStandIn {
     /** As its user would: fails a job it schedules and stops it at every party. */
     public synchronized void stop(String jobId) {
         Job job = jobs.get(jobId);
+        if (job == null) {
+            throw new IllegalArgumentException("no job " + jobId + " here");
+        }
         job.stage = "stop";
         fail(job, "the job was stopped by its user");
     }
