@@ -58,6 +58,12 @@ public class Api {
         return post(path, token, JSON.writeValueAsString(body));
     }
 
+    public Response put(String path, String token, Object body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                        .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
+                token, Map.of("Content-Type", "application/json"));
+    }
+
     public Response get(String path, String token) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), token, Map.of());
     }

@@ -19,8 +19,16 @@ public final class FakePeer implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    /** @param answer the JSON answer for a path */
+    /** @param answer the JSON answer for a path, with HTTP 200 */
     public FakePeer(Function<String, String> answer) {
+        this(answer, path -> 200);
+    }
+
+    /**
+     * @param answer the JSON answer for a path
+     * @param status the HTTP status of that answer
+     */
+    public FakePeer(Function<String, String> answer, Function<String, Integer> status) {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -31,7 +39,7 @@ public final class FakePeer implements AutoCloseable {
             received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), body));
             byte[] reply = answer.apply(exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, reply.length);
+            exchange.sendResponseHeaders(status.apply(exchange.getRequestURI().getPath()), reply.length);
             exchange.getResponseBody().write(reply);
             exchange.close();
         });

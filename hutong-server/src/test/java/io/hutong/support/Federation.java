@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hutong.node.OutgoingCall;
 import io.hutong.node.RequestSigner;
 import io.hutong.protocol.BfiaHeaders;
+import io.hutong.support.standin.BfiaStandIn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -95,6 +96,16 @@ public final class Federation implements AutoCloseable {
             importCard(api(id), card(api(other)));
         }
         registerDemoComponents(api(id));
+    }
+
+    /**
+     * Stand-in peers (Kuscia, FATE-Flow) join: each becomes an unsigned peer of every node, in its
+     * dialect, and knows every node and every other stand-in by id.
+     */
+    public void admit(BfiaStandIn... standIns) {
+        Map<String, Api> apis = new LinkedHashMap<>();
+        nodes.keySet().forEach(id -> apis.put(id, api(id)));
+        StandIns.federate(apis, standIns);
     }
 
     public void stop(String id) {
