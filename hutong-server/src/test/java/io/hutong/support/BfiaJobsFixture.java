@@ -58,7 +58,7 @@ public final class BfiaJobsFixture {
         assertThat(created.json().path("code").asInt()).as(created.text()).isZero();
         String jobId = created.data().path("job_id").asString();
         // lower case: a valid RFC 1123 label, as Kuscia names Kubernetes objects by job ids
-        assertThat(jobId).matches("job-[a-z0-9]{32}");
+        assertThat(jobId).matches("job-[a-z0-9]{32}|job-[a-z0-9]{21}");
         return jobId;
     }
 

@@ -95,6 +95,8 @@ class JobStore {
                 + (select count(*) from nu) + (select count(*) from uu) + (select count(*) from np)
                 + (select count(*) from up)""";
 
+    private static final String NOT_ENDED = "status in ('PENDING', 'READY', 'RUNNING')";
+
     private final JdbcClient jdbc;
     private final PlanCache plans;
 
@@ -317,14 +319,17 @@ class JobStore {
                 .params(flowId, flowId, status, status).query(Long.class).single();
     }
 
-    /** Jobs waiting for this node's decision, oldest first. */
+    /**
+     * Jobs waiting for this node's decision, oldest first: those a scheduler without approval (Kuscia,
+     * FATE-Flow) started already too, whose units here wait for it.
+     */
     List<JobRow> awaitingApproval(int offset, int limit) {
-        return jdbc.sql("select " + JOB_COLUMNS + " from bfia_job where approval = 'PENDING' and status = 'PENDING' "
+        return jdbc.sql("select " + JOB_COLUMNS + " from bfia_job where approval = 'PENDING' and " + NOT_ENDED
                 + "order by created_at, job_id limit ? offset ?").params(limit, offset).query(JobStore::row).list();
     }
 
     long countAwaitingApproval() {
-        return jdbc.sql("select count(*) from bfia_job where approval = 'PENDING' and status = 'PENDING'")
+        return jdbc.sql("select count(*) from bfia_job where approval = 'PENDING' and " + NOT_ENDED)
                 .query(Long.class).single();
     }
 
