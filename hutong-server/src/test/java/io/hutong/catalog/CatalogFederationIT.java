@@ -10,6 +10,8 @@ import io.hutong.support.Api;
 import io.hutong.support.BfiaJobsFixture;
 import io.hutong.support.Federation;
 import io.hutong.support.NodeIT;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -77,12 +79,28 @@ class CatalogFederationIT {
     }
 
     @Test
-    void aTwoPartyPsiTakesTheFirstRankedHostWhenNoneIsChosen() {
+    void aTwoPartyPsiTakesTheFirstRankedHostWhenNoneIsChosenAndReportsItsOutputs() {
+        load(a, "demo", "guest", "uid,score\nu1,7\nu2,3\nu3,9\n");
+        load(federation.api("node-b"), "demo", "host", "uid,age\nu2,41\nu3,35\nu4,28\n");
         String taskId = ok(a.post("/api/v1/query_computing_resources_by_task_template/", NodeIT.ADMIN_TOKEN,
                 body(Map.of("template_id", "two-party-psi")))).path("task_id").asString();
         JsonNode started = ok(a.post("/api/v1/task_path", NodeIT.ADMIN_TOKEN, body(Map.of("task_id", taskId))));
         assertThat(started.path("executions").get(0).path("instance_id").asString())
                 .isEqualTo("guest=local:node-a,host=peer:node-b");
-        assertThat(awaitEnd(taskId).path("status").asString()).isEqualTo("succeeded");
+        JsonNode done = awaitEnd(taskId);
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("succeeded");
+        JsonNode output = done.path("executions").get(0).path("live").path("job_outputs").get(0);
+        assertThat(output.path("task_name").asString()).isEqualTo("intersect");
+        assertThat(output.path("rows").asLong()).isEqualTo(2);
+        Api.Response data = a.get("/api/datasets/" + output.path("namespace").asString() + "/"
+                + output.path("name").asString() + "/data", NodeIT.ADMIN_TOKEN);
+        assertThat(data.text()).isEqualTo("uid,score\nu2,3\nu3,9\n");
+    }
+
+    private static void load(Api node, String namespace, String name, String csv) {
+        Api.Response loaded = node.send(HttpRequest.newBuilder(URI.create(node.base() + "/api/datasets/" + namespace
+                + "/" + name + "?overwrite=true")).POST(HttpRequest.BodyPublishers.ofString(csv)), NodeIT.ADMIN_TOKEN,
+                Map.of("Content-Type", "text/csv"));
+        assertThat(loaded.code()).as(loaded.text()).isEqualTo("General.Success");
     }
 }

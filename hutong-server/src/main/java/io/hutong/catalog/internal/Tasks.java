@@ -16,6 +16,7 @@ import io.hutong.catalog.internal.Template.Kind;
 import io.hutong.catalog.internal.Template.Slot;
 import io.hutong.catalog.internal.Template.Step;
 import io.hutong.dbc.DbcVm;
+import io.hutong.data.Dataset;
 import io.hutong.dbc.DbcVms;
 import io.hutong.dbc.VmRequest;
 import io.hutong.interconn.BfiaJobs;
@@ -461,6 +462,12 @@ public class Tasks {
                 if (state.result() != null) {
                     live.put("job_result", state.result());
                 }
+                // the datasets the job wrote here, for its owner: a PSI's intersection, downloadable
+                List<Map<String, Object>> outputs = users.findById(task.userId()).map(owner -> jobs.outputs(e.jobId(),
+                        owner)).orElse(List.of()).stream().map(this::output).toList();
+                if (!outputs.isEmpty()) {
+                    live.put("job_outputs", outputs);
+                }
             }
             if (e.vmId() != null) {
                 live.put("vm_status", vms.vm(task.userId(), e.vmId()).status());
@@ -479,6 +486,17 @@ public class Tasks {
             live.put("pending", notYet.getMessage());
         }
         return live.isEmpty() ? null : live;
+    }
+
+    private Map<String, Object> output(Dataset dataset) {
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("task_name", dataset.jobOutput().taskName());
+        output.put("role", dataset.jobOutput().role());
+        output.put("output_key", dataset.jobOutput().outputKey());
+        output.put("namespace", dataset.id().namespace());
+        output.put("name", dataset.id().name());
+        output.put("rows", dataset.rows());
+        return output;
     }
 
     private static String text(Long id) {
