@@ -1,5 +1,6 @@
 package io.hutong.component;
 
+import io.hutong.web.Paging;
 import io.hutong.component.internal.ComponentStore;
 import io.hutong.web.Violations;
 import java.time.Clock;
@@ -59,8 +60,13 @@ public class Components {
         return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
     }
 
-    public List<RegisteredComponent> all() {
-        return store.all();
+    /** Registered components by name, version and provider; every one with {@link Paging#ALL}. */
+    public List<RegisteredComponent> all(Paging page) {
+        return store.all(page);
+    }
+
+    public long count() {
+        return store.count();
     }
 
     /** Validates every field of §6.1–6.5 and stores (or replaces) the component. */

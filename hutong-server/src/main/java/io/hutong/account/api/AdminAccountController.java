@@ -9,6 +9,7 @@ import io.hutong.account.internal.TokenService;
 import io.hutong.web.ApiDates;
 import io.hutong.web.ApiException;
 import io.hutong.web.InfiniteResponse;
+import io.hutong.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -55,9 +57,13 @@ class AdminAccountController {
     }
 
     @GetMapping("/users")
-    @Operation(summary = "List users")
-    InfiniteResponse<List<UserView>> users() {
-        return InfiniteResponse.ok(accounts.users().stream().map(UserView::of).toList());
+    @Operation(summary = "List users", description = "The whole list; with pageNum (from 1) or pageSize (at most 1000) "
+            + "a page: {total, pageCurrent, pageSize, pageTotal, list}.")
+    InfiniteResponse<Object> users(@RequestParam(required = false) Integer pageNum,
+            @RequestParam(required = false) Integer pageSize) {
+        Paging page = Paging.of(pageNum, pageSize);
+        return InfiniteResponse.ok(page.answer(accounts.users(page).stream().map(UserView::of).toList(),
+                accounts.countUsers()));
     }
 
     @GetMapping("/users/{userId}")

@@ -1,5 +1,6 @@
 package io.hutong.account.internal;
 
+import io.hutong.web.Paging;
 import io.hutong.account.CurrentUser;
 import io.hutong.account.Users;
 import static io.hutong.storage.Sql.instant;
@@ -36,8 +37,13 @@ public class AccountStore implements Users {
                 .query(AccountStore::user).optional();
     }
 
-    public List<CurrentUser> users() {
-        return jdbc.sql("select " + USER_COLUMNS + " from app_user order by id").query(AccountStore::user).list();
+    public List<CurrentUser> users(Paging page) {
+        return jdbc.sql("select " + USER_COLUMNS + " from app_user order by id limit ? offset ?")
+                .params(page.limit(), page.offset()).query(AccountStore::user).list();
+    }
+
+    public long countUsers() {
+        return jdbc.sql("select count(*) from app_user").query(Long.class).single();
     }
 
     public CurrentUser createUser(String name, String displayName) {

@@ -6,6 +6,7 @@ import io.hutong.component.Components;
 import io.hutong.component.RegisteredComponent;
 import io.hutong.web.BfiaApi;
 import io.hutong.web.BfiaResponse;
+import io.hutong.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** §5.8 组件注册 (north-south). */
@@ -40,8 +42,11 @@ class ComponentController {
     }
 
     @GetMapping("/v1/platform/schedule/component/list")
-    @Operation(summary = "Registered components (Hutong extension)")
-    BfiaResponse<List<RegisteredComponent>> list() {
-        return BfiaResponse.ok(components.all());
+    @Operation(summary = "Registered components (Hutong extension)", description = "Every one; with pageNum (from 1) "
+            + "or pageSize (at most 1000) a page: {total, pageCurrent, pageSize, pageTotal, list}.")
+    BfiaResponse<Object> list(@RequestParam(required = false) Integer pageNum,
+            @RequestParam(required = false) Integer pageSize) {
+        Paging page = Paging.of(pageNum, pageSize);
+        return BfiaResponse.ok(page.answer(components.all(page), components.count()));
     }
 }

@@ -1,5 +1,6 @@
 package io.hutong.component.internal;
 
+import io.hutong.web.Paging;
 import io.hutong.component.ComponentInfo;
 import io.hutong.component.RegisteredComponent;
 import io.hutong.storage.Sql;
@@ -46,9 +47,13 @@ public class ComponentStore {
                 .params(name, version).query(this::component).list();
     }
 
-    public List<RegisteredComponent> all() {
-        return jdbc.sql("select image_url, info from bfia_component order by component_name, version, provider")
-                .query(this::component).list();
+    public List<RegisteredComponent> all(Paging page) {
+        return jdbc.sql("select image_url, info from bfia_component order by component_name, version, provider "
+                + "limit ? offset ?").params(page.limit(), page.offset()).query(this::component).list();
+    }
+
+    public long count() {
+        return jdbc.sql("select count(*) from bfia_component").query(Long.class).single();
     }
 
     private RegisteredComponent component(ResultSet rs, int row) throws SQLException {

@@ -12,6 +12,7 @@ import io.hutong.dbc.internal.VmService;
 import io.hutong.web.ApiDates;
 import io.hutong.web.ApiException;
 import io.hutong.web.InfiniteResponse;
+import io.hutong.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -80,10 +81,14 @@ class AdminDbcController {
     }
 
     @GetMapping("/vms")
-    @Operation(summary = "Every VM (login details are for their owners only)")
-    InfiniteResponse<List<VmView>> vms() {
-        return InfiniteResponse.ok(store.vms(null).stream().map(v -> VmView.of(vms.view(v), false, null, dates))
-                .toList());
+    @Operation(summary = "Every VM, newest first (login details are for their owners only)", description = "The whole "
+            + "list; with pageNum (from 1) or pageSize (at most 1000) a page: {total, pageCurrent, pageSize, pageTotal, "
+            + "list}.")
+    InfiniteResponse<Object> vms(@RequestParam(required = false) Integer pageNum,
+            @RequestParam(required = false) Integer pageSize) {
+        Paging page = Paging.of(pageNum, pageSize);
+        return InfiniteResponse.ok(page.answer(store.vms(null, page).stream()
+                .map(v -> VmView.of(vms.view(v), false, null, dates)).toList(), store.countVms(null)));
     }
 
     @GetMapping("/gateway-calls")

@@ -24,6 +24,7 @@ import io.hutong.dbc.internal.VmService;
 import io.hutong.web.ApiDates;
 import io.hutong.web.ApiException;
 import io.hutong.web.InfiniteResponse;
+import io.hutong.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -123,13 +124,18 @@ class DbcController {
     }
 
     @GetMapping("/images/transfers")
-    @Operation(summary = "Your image downloads and uploads, newest first, with every status they took")
-    InfiniteResponse<List<TransferView>> transfers(CurrentUser user) {
-        List<DbcStore.TransferRow> rows = transfers.transfers(user.id());
+    @Operation(summary = "Your image downloads and uploads, newest first, with every status they took",
+            description = "The whole list; with pageNum (from 1) or pageSize (at most 1000) a page: {total, pageCurrent, "
+                    + "pageSize, pageTotal, list}.")
+    InfiniteResponse<Object> transfers(CurrentUser user, @RequestParam(required = false) Integer pageNum,
+            @RequestParam(required = false) Integer pageSize) {
+        Paging page = Paging.of(pageNum, pageSize);
+        List<DbcStore.TransferRow> rows = transfers.transfers(user.id(), page);
         Map<Long, List<DbcStore.TransferEvent>> events = transfers.events(rows).stream()
                 .collect(Collectors.groupingBy(DbcStore.TransferEvent::transferId));
-        return InfiniteResponse.ok(rows.stream()
-                .map(t -> TransferView.of(t, events.getOrDefault(t.id(), List.of()), dates)).toList());
+        return InfiniteResponse.ok(page.answer(rows.stream()
+                .map(t -> TransferView.of(t, events.getOrDefault(t.id(), List.of()), dates)).toList(),
+                transfers.countTransfers(user.id())));
     }
 
     @PostMapping("/vms")

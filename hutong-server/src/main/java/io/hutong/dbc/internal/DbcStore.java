@@ -6,6 +6,7 @@ import static io.hutong.storage.Sql.ts;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.hutong.web.Paging;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -242,12 +243,15 @@ public class DbcStore {
         return jdbc.sql("select * from dbc_vm where id = ? for update").param(id).query(DbcStore::vm).optional();
     }
 
-    public List<VmRow> vms(Long userId) {
-        if (userId == null) {
-            return jdbc.sql("select * from dbc_vm order by id desc").query(DbcStore::vm).list();
-        }
-        return jdbc.sql("select * from dbc_vm where user_id = ? order by id desc").param(userId)
-                .query(DbcStore::vm).list();
+    /** The VMs of a user (every VM with null), newest first. */
+    public List<VmRow> vms(Long userId, Paging page) {
+        return jdbc.sql("select * from dbc_vm where (cast(? as bigint) is null or user_id = ?) order by id desc "
+                + "limit ? offset ?").params(userId, userId, page.limit(), page.offset()).query(DbcStore::vm).list();
+    }
+
+    public long countVms(Long userId) {
+        return jdbc.sql("select count(*) from dbc_vm where (cast(? as bigint) is null or user_id = ?)")
+                .params(userId, userId).query(Long.class).single();
     }
 
     /** Ports held by the user's live VMs on a machine. */
@@ -333,9 +337,14 @@ public class DbcStore {
                 .params(userId, nodeId, imageFilename, direction).query(DbcStore::transfer).list();
     }
 
-    public List<TransferRow> transfers(long userId) {
-        return jdbc.sql("select * from dbc_image_transfer where user_id = ? order by id desc").param(userId)
-                .query(DbcStore::transfer).list();
+    public List<TransferRow> transfers(long userId, Paging page) {
+        return jdbc.sql("select * from dbc_image_transfer where user_id = ? order by id desc limit ? offset ?")
+                .params(userId, page.limit(), page.offset()).query(DbcStore::transfer).list();
+    }
+
+    public long countTransfers(long userId) {
+        return jdbc.sql("select count(*) from dbc_image_transfer where user_id = ?").param(userId).query(Long.class)
+                .single();
     }
 
     /** Same lease as {@link #claimDue}. */

@@ -1,5 +1,6 @@
 package io.hutong.dbc.internal;
 
+import io.hutong.web.Paging;
 import io.hutong.dbc.internal.DbcStore.TransferRow;
 import io.hutong.dbc.internal.DbcWire.ImageProgress;
 import io.hutong.web.ApiException;
@@ -83,8 +84,12 @@ public class ImageTransfers {
         return answer;
     }
 
-    public List<TransferRow> transfers(long userId) {
-        return store.transfers(userId);
+    public List<TransferRow> transfers(long userId, Paging page) {
+        return store.transfers(userId, page);
+    }
+
+    public long countTransfers(long userId) {
+        return store.countTransfers(userId);
     }
 
     public List<DbcStore.TransferEvent> events(List<TransferRow> transfers) {

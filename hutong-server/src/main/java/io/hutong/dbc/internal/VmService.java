@@ -16,6 +16,7 @@ import io.hutong.dbc.internal.DbcWire.TaskDetails;
 import io.hutong.dbc.internal.DbcWire.TaskSummary;
 import io.hutong.storage.AfterTransaction;
 import io.hutong.web.ApiException;
+import io.hutong.web.Paging;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -305,7 +306,7 @@ public class VmService implements DbcVms {
 
     @Override
     public List<DbcVm> vms(long userId) {
-        return store.vms(userId).stream().map(this::view).toList();
+        return store.vms(userId, Paging.ALL).stream().map(this::view).toList();
     }
 
     public List<DbcStore.VmEvent> history(long userId, long vmId) {

@@ -131,8 +131,8 @@ class NorthSouthController {
 
     @GetMapping("job/query_job_list")
     @Operation(summary = "5.6 查询作业列表", description = "job_list: job id → status, newest first. Hutong: optional "
-            + "status (one of the five), page (from 1) and page_size (1 to " + Paging.MAX_SIZE + ", default "
-            + Paging.MAX_SIZE + "); total counts every job that matches.")
+            + "status (one of the five); with page (from 1) or page_size (1 to " + Paging.MAX_SIZE + ", default 100) a "
+            + "page, and total counts every job that matches; without them every job, as the standard has it.")
     BfiaResponse<Map<String, Object>> jobList(@RequestParam(name = "flow_id", required = false) String flowId,
             @RequestParam(name = "status", required = false) String status,
             @RequestParam(name = "page", required = false) String page,
@@ -140,7 +140,7 @@ class NorthSouthController {
         if (status != null && !status.isBlank() && Arrays.stream(JobStatus.values()).noneMatch(s -> s.name().equals(status))) {
             throw ApiException.invalid("status", "oneOf(PENDING,READY,REJECTED,RUNNING,FINISHED)");
         }
-        Paging paging = Paging.of(page, pageSize, Paging.MAX_SIZE);
+        Paging paging = Paging.of(page, pageSize);
         BfiaJobs.Page<Map.Entry<String, String>> jobList = jobs.jobList(flowId, status, paging.offset(), paging.size());
         Map<String, String> list = new LinkedHashMap<>();
         jobList.items().forEach(job -> list.put(job.getKey(), job.getValue()));
@@ -175,11 +175,11 @@ class NorthSouthController {
     }
 
     @GetMapping("job/pending_audit")
-    @Operation(summary = "Jobs waiting for this node's approval (Hutong)", description = "Oldest first; optional page "
-            + "(from 1) and page_size (1 to " + Paging.MAX_SIZE + ", default 100).")
+    @Operation(summary = "Jobs waiting for this node's approval (Hutong)", description = "Oldest first; with page "
+            + "(from 1) or page_size (1 to " + Paging.MAX_SIZE + ", default 100) a page and its total, else every one.")
     BfiaResponse<Map<String, Object>> pendingAudit(@RequestParam(name = "page", required = false) String page,
             @RequestParam(name = "page_size", required = false) String pageSize) {
-        Paging paging = Paging.of(page, pageSize, 100);
+        Paging paging = Paging.of(page, pageSize);
         BfiaJobs.Page<PendingApproval> pending = jobs.awaitingApproval(paging.offset(), paging.size());
         return BfiaResponse.ok(paging.answer("jobs", pending.items(), pending.total()));
     }
