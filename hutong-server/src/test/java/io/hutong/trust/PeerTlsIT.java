@@ -13,6 +13,7 @@ import io.hutong.protocol.SignatureAlgorithm;
 import io.hutong.protocol.TestPki;
 import io.hutong.support.Api;
 import io.hutong.support.Federation;
+import io.hutong.support.NodeIT;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -63,6 +64,12 @@ class PeerTlsIT {
             JsonNode state = awaitEnd(federation.api("node-a"), jobId);
             assertThat(state.path("result").asString()).as(state.toString()).isEqualTo("SUCCESS");
             assertThat(status(federation.api("node-c"), jobId)).isEqualTo(state);
+
+            JsonNode tls = federation.api("node-a").post("/admin/trust/peers/node-b/diagnose", NodeIT.ADMIN_TOKEN, "{}")
+                    .data().get(1);
+            assertThat(tls.path("check").asString()).isEqualTo("tls");
+            assertThat(tls.path("result").asString()).as(tls.toString()).isEqualTo("PASS");
+            assertThat(tls.path("detail").asString()).startsWith("TLSv1.").contains("CN=node-b");
 
             SSLContext noCertificate = context(ca, null, null);
             Api anonymous = new Api(federation.api("node-b").base(), noCertificate);

@@ -3,7 +3,7 @@ package io.hutong.interconn.internal;
 import static io.hutong.storage.Sql.ts;
 
 import io.hutong.interconn.internal.Messages.Message;
-import io.hutong.node.EastWest;
+import io.hutong.node.PeerClient;
 import io.hutong.node.PeerException;
 import io.hutong.storage.AfterTransaction;
 import io.hutong.storage.Sql;
@@ -42,7 +42,7 @@ class Outbox {
 
     private final JdbcClient jdbc;
     private final MessageForms forms;
-    private final EastWest eastWest;
+    private final PeerClient peerClient;
     private final Clock clock;
     private final Duration maxBackoff;
     private final Duration retention;
@@ -54,12 +54,12 @@ class Outbox {
     // delivered messages whose mark is not written yet, by lane: marked in batches
     private final Map<String, Set<Long>> unmarked = new ConcurrentHashMap<>();
 
-    Outbox(JdbcClient jdbc, MessageForms forms, EastWest eastWest, InterconnProperties properties,
+    Outbox(JdbcClient jdbc, MessageForms forms, PeerClient peerClient, InterconnProperties properties,
             ApplicationEventPublisher events) {
         InterconnProperties.Outbox settings = properties.outbox();
         this.jdbc = jdbc;
         this.forms = forms;
-        this.eastWest = eastWest;
+        this.peerClient = peerClient;
         // delivery timing is operational, not business time: it follows the wall clock
         this.clock = Clock.systemUTC();
         this.maxBackoff = settings.maxBackoff();
@@ -234,7 +234,7 @@ class Outbox {
 
     private Outcome send(Lane lane, Row row) {
         try {
-            eastWest.postJson(lane.target(), lane.jobId(), row.path(), row.body());
+            peerClient.postJson(lane.target(), lane.jobId(), row.path(), row.body());
             return Outcome.DELIVERED;
         } catch (PeerException e) {
             return retryLater(lane, row, e);

@@ -1,7 +1,7 @@
 package io.hutong.interconn.internal;
 
 import io.hutong.interconn.TaskStatus;
-import io.hutong.node.EastWest;
+import io.hutong.node.PeerClient;
 import io.hutong.node.PeerException;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
@@ -27,19 +27,19 @@ class PollSweep {
     private static final Logger log = LoggerFactory.getLogger(PollSweep.class);
 
     private final JobStore store;
-    private final EastWest eastWest;
+    private final PeerClient peerClient;
     private final Scheduler scheduler;
     private final Duration interval;
     private final Duration claim;
     private final Clock clock = Clock.systemUTC();
     private final ThreadPoolExecutor pollers;
 
-    PollSweep(JobStore store, EastWest eastWest, Scheduler scheduler, InterconnProperties properties) {
+    PollSweep(JobStore store, PeerClient peerClient, Scheduler scheduler, InterconnProperties properties) {
         this.store = store;
-        this.eastWest = eastWest;
+        this.peerClient = peerClient;
         this.scheduler = scheduler;
         this.interval = properties.pollInterval();
-        this.claim = (interval.compareTo(EastWest.LONGEST_CALL) > 0 ? interval : EastWest.LONGEST_CALL).plusSeconds(5);
+        this.claim = (interval.compareTo(PeerClient.LONGEST_CALL) > 0 ? interval : PeerClient.LONGEST_CALL).plusSeconds(5);
         this.pollers = new ThreadPoolExecutor(properties.pollThreads(), properties.pollThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(properties.pollQueue()), runnable -> {
                     Thread thread = new Thread(runnable, "bfia-poll");
@@ -61,7 +61,7 @@ class PollSweep {
 
     private void poll(JobStore.UnitRow unit) {
         try {
-            var data = eastWest.post(unit.nodeId(), Messages.PREFIX + "task/poll",
+            var data = peerClient.post(unit.nodeId(), Messages.PREFIX + "task/poll",
                     Map.of("task_id", unit.taskId(), "role", unit.role(), "role_index", unit.roleIndex()));
             scheduler.polled(unit, EastWestHandler.status(data.path("status").asString("RUNNING")));
         } catch (PeerException e) {

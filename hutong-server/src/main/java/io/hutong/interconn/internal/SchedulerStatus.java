@@ -3,7 +3,7 @@ package io.hutong.interconn.internal;
 import io.hutong.interconn.JobState;
 import io.hutong.interconn.JobStatus;
 import io.hutong.interconn.TaskStatus;
-import io.hutong.node.EastWest;
+import io.hutong.node.PeerClient;
 import io.hutong.node.Peers;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +25,12 @@ class SchedulerStatus {
 
     private static final String PATH = Messages.PREFIX + "job/status_all";
 
-    private final EastWest eastWest;
+    private final PeerClient peerClient;
     private final Peers peers;
     private final JsonMapper json;
 
-    SchedulerStatus(EastWest eastWest, Peers peers, JsonMapper json) {
-        this.eastWest = eastWest;
+    SchedulerStatus(PeerClient peerClient, Peers peers, JsonMapper json) {
+        this.peerClient = peerClient;
         this.peers = peers;
         this.json = json;
     }
@@ -40,14 +40,14 @@ class SchedulerStatus {
         String query = "job_id=" + URLEncoder.encode(job.jobId, StandardCharsets.UTF_8);
         JobState here = job.state();
         return switch (peers.dialectOf(job.scheduler)) {
-            case HUTONG -> json.treeToValue(eastWest.get(job.scheduler, PATH, query), JobState.class);
+            case HUTONG -> json.treeToValue(peerClient.get(job.scheduler, PATH, query), JobState.class);
             case KUSCIA -> {
                 Map<String, String> byId = new LinkedHashMap<>(here.status());
-                tasks(eastWest.get(job.scheduler, PATH, query)).forEach((id, status) -> byId.put(id, status.name()));
+                tasks(peerClient.get(job.scheduler, PATH, query)).forEach((id, status) -> byId.put(id, status.name()));
                 yield new JobState(here.job_status(), byId, here.result(), here.reason(), here.task_ids());
             }
             case FATE_FLOW -> {
-                JsonNode data = eastWest.get(job.scheduler, PATH, query, Map.of("job_id", job.jobId));
+                JsonNode data = peerClient.get(job.scheduler, PATH, query, Map.of("job_id", job.jobId));
                 Map<String, String> byId = new LinkedHashMap<>(here.status());
                 data.path("status").properties().forEach(task -> {
                     String id = here.task_ids().get(task.getKey());
@@ -65,7 +65,7 @@ class SchedulerStatus {
 
     /** What a Kuscia scheduler says of the job's tasks, by task id. */
     Map<String, TaskStatus> kusciaTasks(BfiaJob job) {
-        return tasks(eastWest.get(job.scheduler, PATH, "job_id=" + URLEncoder.encode(job.jobId, StandardCharsets.UTF_8)));
+        return tasks(peerClient.get(job.scheduler, PATH, "job_id=" + URLEncoder.encode(job.jobId, StandardCharsets.UTF_8)));
     }
 
     private static Map<String, TaskStatus> tasks(JsonNode data) {

@@ -1,7 +1,7 @@
 package io.hutong.transport.internal;
 
-import io.hutong.node.EastWest;
-import io.hutong.node.EastWest.RawAnswer;
+import io.hutong.node.PeerClient;
+import io.hutong.node.PeerClient.RawAnswer;
 import io.hutong.node.LocalNode;
 import io.hutong.node.PeerException;
 import io.hutong.transport.SessionGuard;
@@ -27,15 +27,15 @@ public class Chan {
     private static final String INVOKE = "/v1/interconn/chan/invoke";
 
     private final SessionQueues queues;
-    private final EastWest eastWest;
+    private final PeerClient peerClient;
     private final LocalNode local;
     private final TransportProperties properties;
     private final SessionGuard guard;
 
-    Chan(SessionQueues queues, EastWest eastWest, LocalNode local, TransportProperties properties,
+    Chan(SessionQueues queues, PeerClient peerClient, LocalNode local, TransportProperties properties,
             SessionGuard guard) {
         this.queues = queues;
-        this.eastWest = eastWest;
+        this.peerClient = peerClient;
         this.local = local;
         this.properties = properties;
         this.guard = guard;
@@ -70,7 +70,7 @@ public class Chan {
         headers.put("x-ptp-trace-id", call.traceId() == null ? "" : call.traceId());
         RawAnswer answer;
         try {
-            answer = eastWest.postBytes(peer, INVOKE, "session_id=" + encode(call.session()) + "&topic=" + encode(topic),
+            answer = peerClient.postBytes(peer, INVOKE, "session_id=" + encode(call.session()) + "&topic=" + encode(topic),
                     headers, message);
         } catch (PeerException e) {
             throw new ChanException(e.reachable() ? TransportCode.SYSTEM_ERROR : TransportCode.NETWORK_ERROR,

@@ -5,6 +5,7 @@ import io.hutong.interconn.JobDataset;
 import io.hutong.protocol.NodeCard;
 import io.hutong.trust.internal.TrustAdmin;
 import io.hutong.trust.internal.TrustViews.Grant;
+import io.hutong.trust.internal.TrustViews.PeerCheck;
 import io.hutong.trust.internal.TrustViews.PeerView;
 import io.hutong.trust.internal.TrustViews.Received;
 import io.hutong.web.ApiDates;
@@ -83,6 +84,16 @@ class AdminTrustController {
             throw ApiException.invalid("dialect", "notBlank");
         }
         return InfiniteResponse.ok(trust.setDialect(nodeId, PeerDialect.of("dialect", request.dialect().strip())));
+    }
+
+    @PostMapping("peers/{nodeId}/diagnose")
+    @Operation(summary = "Check a peer: PASS/WARN/FAIL lines", description = "reachability (an unsigned GET of its "
+            + "card), tls (protocol, cipher, certificate), clock (its Date header against hutong.trust.timestamp-window), "
+            + "card (does it serve the key imported here), signed-round-trip (a signed status_all of a job nobody has) "
+            + "and has-current-key (did it verify this node's current key). Kuscia and FATE-Flow peers get the first "
+            + "three. A FAIL means calls between the nodes will not get through.")
+    InfiniteResponse<List<PeerCheck>> diagnose(@PathVariable String nodeId) {
+        return InfiniteResponse.ok(trust.diagnose(nodeId));
     }
 
     @PutMapping("peers/{nodeId}/unsigned")

@@ -2,7 +2,7 @@ package io.hutong.trust.internal;
 
 import static io.hutong.storage.Sql.ts;
 
-import io.hutong.node.EastWest;
+import io.hutong.node.PeerClient;
 import io.hutong.node.PeerException;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,16 +33,16 @@ class CardAnnouncements {
 
     private final JdbcClient jdbc;
     private final NodeKeys keys;
-    private final EastWest eastWest;
+    private final PeerClient peerClient;
     private final Clock clock;
     private final Duration retry;
 
-    CardAnnouncements(JdbcClient jdbc, NodeKeys keys, EastWest eastWest,
+    CardAnnouncements(JdbcClient jdbc, NodeKeys keys, PeerClient peerClient,
             TrustProperties properties) {
         Duration retry = properties.announceRetry();
         this.jdbc = jdbc;
         this.keys = keys;
-        this.eastWest = eastWest;
+        this.peerClient = peerClient;
         // retry timing is operational: it follows the wall clock
         this.clock = Clock.systemUTC();
         this.retry = retry;
@@ -99,7 +99,7 @@ class CardAnnouncements {
     /** One announcement to a claimed row's peer; returns the error, or null when the peer took the card. */
     private String attempt(String peer, long keyId, int attempts) {
         try {
-            eastWest.post(peer, TrustPaths.CARD, keys.card());
+            peerClient.post(peer, TrustPaths.CARD, keys.card());
         } catch (PeerException e) {
             boolean overlap = keys.previous().isPresent();
             if (attempts == 0 || !overlap && attempts % 60 == 0) {

@@ -5,7 +5,7 @@ import static io.hutong.storage.Sql.ts;
 import io.hutong.interconn.BfiaJobs;
 import io.hutong.interconn.JobAdmission;
 import io.hutong.interconn.JobDataset;
-import io.hutong.node.EastWest;
+import io.hutong.node.PeerClient;
 import io.hutong.node.LocalNode;
 import io.hutong.node.PeerException;
 import io.hutong.node.Peers;
@@ -47,21 +47,21 @@ class ResourceTokens implements JobAdmission {
     private final LocalNode local;
     private final Peers peers;
     private final BfiaJobs jobs;
-    private final EastWest eastWest;
+    private final PeerClient peerClient;
     private final TrustProperties properties;
     private final ApiDates dates;
     private final Clock clock;
     private volatile Set<String> holders;
     private volatile Instant holdersReadAt = Instant.MIN;
 
-    ResourceTokens(JdbcClient jdbc, NodeKeys keys, LocalNode local, Peers peers, BfiaJobs jobs, EastWest eastWest,
+    ResourceTokens(JdbcClient jdbc, NodeKeys keys, LocalNode local, Peers peers, BfiaJobs jobs, PeerClient peerClient,
             TrustProperties properties, ApiDates dates, Clock clock) {
         this.jdbc = jdbc;
         this.keys = keys;
         this.local = local;
         this.peers = peers;
         this.jobs = jobs;
-        this.eastWest = eastWest;
+        this.peerClient = peerClient;
         this.properties = properties;
         this.dates = dates;
         this.clock = clock;
@@ -92,7 +92,7 @@ class ResourceTokens implements JobAdmission {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("grant", grant(id));
         try {
-            eastWest.post(grantee, TrustPaths.TOKEN, Map.of("token", token));
+            peerClient.post(grantee, TrustPaths.TOKEN, Map.of("token", token));
             answer.put("delivered", true);
         } catch (PeerException e) {
             log.warn("Token {} could not be handed to {}: {}", id, grantee, e.getMessage());

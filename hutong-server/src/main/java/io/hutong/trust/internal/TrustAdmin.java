@@ -3,6 +3,7 @@ package io.hutong.trust.internal;
 import io.hutong.node.PeerDialect;
 import io.hutong.protocol.NodeCard;
 import io.hutong.trust.internal.TrustViews.Grant;
+import io.hutong.trust.internal.TrustViews.PeerCheck;
 import io.hutong.trust.internal.TrustViews.PeerView;
 import io.hutong.trust.internal.TrustViews.Received;
 import io.hutong.web.ApiException;
@@ -24,12 +25,15 @@ public class TrustAdmin {
     private final PeerKeys peers;
     private final ResourceTokens tokens;
     private final CardAnnouncements announcements;
+    private final PeerDiagnosis diagnosis;
 
-    TrustAdmin(NodeKeys keys, PeerKeys peers, ResourceTokens tokens, CardAnnouncements announcements) {
+    TrustAdmin(NodeKeys keys, PeerKeys peers, ResourceTokens tokens, CardAnnouncements announcements,
+            PeerDiagnosis diagnosis) {
         this.keys = keys;
         this.peers = peers;
         this.tokens = tokens;
         this.announcements = announcements;
+        this.diagnosis = diagnosis;
     }
 
     public NodeCard card() {
@@ -68,6 +72,11 @@ public class TrustAdmin {
         }
         peers.importCard(card);
         log.info("Peer {} rotated its key; the previous one verifies until the overlap ends", caller);
+    }
+
+    /** PASS/WARN/FAIL lines about a peer: reachability, TLS, clock skew, its card, a signed round trip, its copy of this node's key. */
+    public List<PeerCheck> diagnose(String nodeId) {
+        return diagnosis.diagnose(nodeId);
     }
 
     public PeerView markUnsigned(String nodeId, boolean unsigned) {

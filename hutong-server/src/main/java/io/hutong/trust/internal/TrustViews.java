@@ -11,6 +11,10 @@ public final class TrustViews {
             String fingerprint, String previous_fingerprint, String previous_valid_until, String card_announcement) {
     }
 
+    /** One line of a peer's diagnosis: the check, PASS, WARN or FAIL, and what was seen. */
+    public record PeerCheck(String check, String result, String detail) {
+    }
+
     /** A token this node issued. */
     public record Grant(String id, String urn, String level, String grantee, String expires_at, String status,
             String token) {

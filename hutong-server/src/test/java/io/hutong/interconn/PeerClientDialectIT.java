@@ -3,7 +3,7 @@ package io.hutong.interconn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hutong.node.EastWest;
+import io.hutong.node.PeerClient;
 import io.hutong.node.PeerException;
 import io.hutong.node.Peers;
 import io.hutong.support.Api;
@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** What other implementations send and answer: Kuscia's code 200 and "message", FATE's underscores. */
-class EastWestDialectIT extends NodeIT {
+class PeerClientDialectIT extends NodeIT {
 
     @Autowired
-    private EastWest eastWest;
+    private PeerClient peerClient;
 
     @Autowired
     private Peers peers;
@@ -30,9 +30,9 @@ class EastWestDialectIT extends NodeIT {
                 ? "{\"code\":200,\"message\":\"success\",\"data\":{\"accepted\":true}}"
                 : "{\"code\":500,\"message\":\"job not found in kuscia\"}")) {
             peers.save("node-kuscia", kuscia.url());
-            assertThat(eastWest.post("node-kuscia", "/v1/interconn/schedule/job/start", Map.of("job_id", "j"))
+            assertThat(peerClient.post("node-kuscia", "/v1/interconn/schedule/job/start", Map.of("job_id", "j"))
                     .path("accepted").asBoolean()).isTrue();
-            assertThatThrownBy(() -> eastWest.post("node-kuscia", "/v1/interconn/schedule/job/stop", Map.of("job_id", "j")))
+            assertThatThrownBy(() -> peerClient.post("node-kuscia", "/v1/interconn/schedule/job/stop", Map.of("job_id", "j")))
                     .isInstanceOf(PeerException.class).hasMessageContaining("job not found in kuscia");
             var sent = kuscia.received("job/start").get(0).headers();
             assertThat(sent).containsKeys("X-source-node-id", "X-target-node-id", "X-nonce", "X-timestamp",

@@ -9,14 +9,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import javax.net.ssl.SSLSession;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
@@ -41,13 +46,14 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code msg} or {@code message}.
  */
 @Component
-public class EastWest {
+public class PeerClient {
 
     private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(3);
     private static final Timeout TIMEOUT = Timeout.ofSeconds(15);
     /** The longest an east-west call can take: connecting, then waiting for the answer. */
     public static final Duration LONGEST_CALL = Duration.ofSeconds(CONNECT_TIMEOUT.toSeconds() + TIMEOUT.toSeconds());
     private static final ContentType JSON = ContentType.create("application/json");
+    private static final int PROBE_BODY_LIMIT = 64 * 1024;
     private static final ContentType OCTETS = ContentType.APPLICATION_OCTET_STREAM;
 
     private final LocalNode local;
@@ -57,7 +63,7 @@ public class EastWest {
     private final RequestSigner signer;
     private final CloseableHttpClient http;
 
-    EastWest(LocalNode local, Peers peers, JsonMapper json, Clock clock, RequestSigner signer,
+    PeerClient(LocalNode local, Peers peers, JsonMapper json, Clock clock, RequestSigner signer,
             ObjectProvider<SslBundles> sslBundles, PeerProperties properties) {
         String sslBundle = properties.trust().sslBundle();
         this.local = local;
@@ -119,6 +125,48 @@ public class EastWest {
 
     /** An answer as it came: HTTP status and body. */
     public record RawAnswer(int status, byte[] body) {
+    }
+
+    /**
+     * An unsigned GET of {@code path} at a peer, for diagnosing it: what it answered, its clock as its
+     * {@code Date} header gives it (null when absent), the first 64 KiB of the body, the TLS session (null over plain HTTP), and the
+     * time it took.
+     *
+     * @throws PeerException when it could not be reached, with the cause and the address
+     */
+    public Probe probe(String targetNode, String path) {
+        Peer peer = peers.require(targetNode);
+        HttpClientContext context = HttpClientContext.create();
+        long started = System.nanoTime();
+        try {
+            return http.execute(new HttpGet(peer.baseUrl() + path), context, response -> {
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                var date = response.getFirstHeader("Date");
+                Instant peerClock = date == null ? null : parseDate(date.getValue());
+                byte[] body = new byte[0];
+                if (response.getEntity() != null) {
+                    try (var in = response.getEntity().getContent()) {
+                        body = in.readNBytes(PROBE_BODY_LIMIT);
+                    }
+                }
+                return new Probe(peer.baseUrl(), response.getCode(), body, peerClock, took, context.getSSLSession());
+            });
+        } catch (IOException e) {
+            throw new PeerException(targetNode, false, 0, "node " + targetNode + " unreachable at " + peer.baseUrl()
+                    + ": " + UpstreamFailures.cause(e), e);
+        }
+    }
+
+    private static Instant parseDate(String value) {
+        try {
+            return DateTimeFormatter.RFC_1123_DATE_TIME.parse(value, Instant::from);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** What {@link #probe} saw. */
+    public record Probe(String baseUrl, int status, byte[] body, Instant peerClock, Duration took, SSLSession tls) {
     }
 
     private JsonNode send(String targetNode, String jobId, String method, String path, String query, byte[] body) {
