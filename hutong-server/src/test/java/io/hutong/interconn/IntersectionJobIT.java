@@ -34,7 +34,9 @@ class IntersectionJobIT {
 
     @BeforeAll
     static void start() {
-        federation = new Federation(Map.of("node-b", List.of("--hutong.runtime.process.builtins=in-process")));
+        // datasets of about 100 KB: a load is not held to the web's body limit, only to the storage's
+        federation = new Federation(Map.of("node-b", List.of("--hutong.runtime.process.builtins=in-process")),
+                "--hutong.web.max-body-size=64KB");
     }
 
     @AfterAll
