@@ -105,10 +105,12 @@ public final class PsiNodesBench {
             throw new IllegalStateException("the job did not succeed: " + state);
         }
         for (String node : List.of(a, b)) {
-            Matcher rows = ROWS.matcher(send(HttpRequest.newBuilder(URI.create(node
-                    + "/v1/platform/schedule/job/outputs?job_id=" + jobId)).header("token", token).GET().build()));
+            String outputs = send(HttpRequest.newBuilder(URI.create(node
+                    + "/v1/platform/schedule/job/outputs?job_id=" + jobId)).header("token", token).GET().build());
+            Matcher rows = ROWS.matcher(outputs);
             if (!rows.find() || Long.parseLong(rows.group(1)) != common) {
-                throw new IllegalStateException("wrong intersection at " + node + ", expected " + common + " rows");
+                throw new IllegalStateException("wrong intersection at " + node + ", expected " + common + " rows: "
+                        + outputs);
             }
         }
 

@@ -98,8 +98,9 @@ class UnitRuns {
 
     /**
      * Units of this node whose end this move took from themselves: once it commits, their exit codes
-     * no longer decide (a unit a stop ended still has its exit recorded), and the outputs of those that
-     * succeeded are recorded as the job's datasets here.
+     * no longer decide (a unit a stop ended still has its exit recorded). The outputs of those that
+     * succeeded are recorded as the job's datasets here in the same transaction, so whoever learns of
+     * the success (the scheduler, by callback or poll) finds them listed.
      */
     void endedHere(BfiaJob job) {
         List<String> ended = new ArrayList<>();
@@ -113,13 +114,11 @@ class UnitRuns {
                 succeeded.add(new JobOutputs.Written(job.jobId, task.taskId, planned, planned(planned, unit)));
             }
         }
+        if (!succeeded.isEmpty()) {
+            outputs.record(succeeded);
+        }
         if (!ended.isEmpty()) {
-            AfterTransaction.commit(() -> {
-                ended.forEach(key -> launchedHere.computeIfPresent(key, (k, was) -> true));
-                if (!succeeded.isEmpty()) {
-                    launches.execute(() -> outputs.record(succeeded));
-                }
-            });
+            AfterTransaction.commit(() -> ended.forEach(key -> launchedHere.computeIfPresent(key, (k, was) -> true)));
         }
     }
 
