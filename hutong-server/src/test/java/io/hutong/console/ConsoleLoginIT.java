@@ -55,6 +55,12 @@ class ConsoleLoginIT extends ConsoleBrowserIT {
         String othersJob = createJob(newUser());
         loginAs(owner);
         assertThat(browser.find("nav").getText()).contains("Jobs", "Catalog").doesNotContain("Approvals");
+        open("/console/jobs/" + othersJob);
+        assertThat(browser.find(".error").getText()).contains("403").contains("is not one of yours");
+        open("/console/approvals");
+        assertThat(browser.find(".error").getText()).contains("403").contains("for the node's admins");
+        open("/console/jobs/" + mine);
+        assertThat(browser.find("h1").getText()).contains(mine);
         assertThat(browser.find("h1").getText()).contains("1 job");
         assertThat(browser.find("table.list tbody").getText()).contains(mine, "f-console", "node-it")
                 .doesNotContain(othersJob);
