@@ -71,6 +71,11 @@ public class JobViews {
         return queries.find(jobId);
     }
 
+    /** The x-mprac-token-set another node's create call carried here, as received; empty when it carried none. */
+    public Optional<String> resourceTokens(String jobId) {
+        return queries.resourceTokens(jobId);
+    }
+
     /** The job a task belongs to. */
     public Optional<String> jobOfTask(String taskId) {
         return queries.jobOfTask(taskId);

@@ -55,15 +55,15 @@ class ConsoleLoginIT extends ConsoleBrowserIT {
         String othersJob = createJob(newUser());
         loginAs(owner);
         assertThat(browser.find("nav").getText()).contains("Jobs", "Catalog").doesNotContain("Approvals");
+        assertThat(browser.find("h1").getText()).contains("1 job");
+        assertThat(browser.find("table.list tbody").getText()).contains(mine, "f-console", "node-it")
+                .doesNotContain(othersJob);
         open("/console/jobs/" + othersJob);
         assertThat(browser.find(".error").getText()).contains("403").contains("is not one of yours");
         open("/console/approvals");
         assertThat(browser.find(".error").getText()).contains("403").contains("for the node's admins");
         open("/console/jobs/" + mine);
         assertThat(browser.find("h1").getText()).contains(mine);
-        assertThat(browser.find("h1").getText()).contains("1 job");
-        assertThat(browser.find("table.list tbody").getText()).contains(mine, "f-console", "node-it")
-                .doesNotContain(othersJob);
 
         loginAsAdmin();
         assertThat(browser.find("table.list tbody").getText()).contains(mine, othersJob);
@@ -94,5 +94,14 @@ class ConsoleLoginIT extends ConsoleBrowserIT {
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(forged.body()).contains("CSRF token is missing or wrong").doesNotContain("Exception");
         assertThat(forged.headers().firstValue("Set-Cookie")).isEmpty();
+
+        HttpResponse<String> foreignLogin = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(base() + "/console/login")).header("Origin", "http://elsewhere.example")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + ADMIN_TOKEN)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(foreignLogin.statusCode()).isEqualTo(403);
+        assertThat(foreignLogin.body()).contains("a login from another site");
+        assertThat(foreignLogin.headers().firstValue("Set-Cookie")).isEmpty();
     }
 }

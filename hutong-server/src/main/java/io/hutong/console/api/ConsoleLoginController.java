@@ -3,6 +3,7 @@ package io.hutong.console.api;
 import io.hutong.console.internal.ConsoleSessions;
 import io.hutong.console.internal.Viewer;
 import io.hutong.web.ApiException;
+import io.hutong.web.ErrorKind;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -39,6 +40,7 @@ class ConsoleLoginController {
     Object login(@RequestParam(defaultValue = "") String token, @RequestParam(required = false) String next,
             HttpServletRequest request, Model model) {
         try {
+            sameOrigin(request);
             var cookie = sessions.login(token, request.isSecure());
             return ResponseEntity.status(HttpStatus.SEE_OTHER).header(HttpHeaders.SET_COOKIE, cookie.toString())
                     .header(HttpHeaders.LOCATION, safeNext(next)).build();
@@ -55,6 +57,17 @@ class ConsoleLoginController {
         return ResponseEntity.status(HttpStatus.SEE_OTHER)
                 .header(HttpHeaders.SET_COOKIE, sessions.logout(request.isSecure()).toString())
                 .header(HttpHeaders.LOCATION, "/console/login").build();
+    }
+
+    /**
+     * A login posted by a page of another site (which would log the browser in as someone else) is
+     * refused; the login has no session yet whose CSRF token it could carry.
+     */
+    private static void sameOrigin(HttpServletRequest request) {
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        if (origin != null && !origin.equals(request.getScheme() + "://" + request.getHeader(HttpHeaders.HOST))) {
+            throw new ApiException(ErrorKind.FORBIDDEN, "a login from another site (" + origin + ") is refused");
+        }
     }
 
     /** Only a page of the console itself, so a link cannot send a person elsewhere after logging in. */

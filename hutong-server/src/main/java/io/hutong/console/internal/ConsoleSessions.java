@@ -60,12 +60,14 @@ public class ConsoleSessions {
             return Optional.empty();
         }
         String[] parts;
+        Instant end;
         try {
             parts = box.openText(Base64.getUrlDecoder().decode(value), BOUND_TO).split("\n", 2);
-        } catch (IllegalArgumentException | IllegalStateException e) {
+            end = Instant.ofEpochSecond(Long.parseLong(parts[0]));
+        } catch (IllegalArgumentException | IllegalStateException notOurs) {
             return Optional.empty();
         }
-        if (parts.length != 2 || !clock.instant().isBefore(Instant.ofEpochSecond(Long.parseLong(parts[0])))) {
+        if (parts.length != 2 || !clock.instant().isBefore(end)) {
             return Optional.empty();
         }
         CurrentUser user = tokens.authenticate(parts[1]);

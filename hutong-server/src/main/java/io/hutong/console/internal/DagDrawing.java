@@ -1,6 +1,7 @@
 package io.hutong.console.internal;
 
 import io.hutong.interconn.JobViews.TaskView;
+import io.hutong.interconn.JobViews.UnitView;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,19 +23,19 @@ public record DagDrawing(int width, int height, List<Box> boxes, List<Edge> edge
     static final int GAP_Y = 22;
     static final int MARGIN = 12;
 
-    /** A task's box; {@code lineY} is where its first party line is written. */
-    public record Box(TaskView task, int x, int y, int width, int height) {
+    /** A task's box, with its state and a line for its state at each party, their texts made here. */
+    public record Box(TaskView task, int x, int y, int width, int height, Look.State state, List<PartyLine> parties) {
+    }
 
-        public int lineY(int index) {
-            return y + HEADER + LINE * index + 12;
-        }
+    /** A unit's line in its task's box: "✓ guest.0 at node-a: SUCCESS"; {@code status} NONE before it exists. */
+    public record PartyLine(String text, String node, String status, int y) {
     }
 
     /** An edge from an upstream task to a task, as an SVG path. */
     public record Edge(String from, String to, String path) {
     }
 
-    public static DagDrawing of(List<TaskView> tasks) {
+    public static DagDrawing of(List<TaskView> tasks, Look look) {
         Map<String, TaskView> byName = new HashMap<>();
         tasks.forEach(task -> byName.put(task.name(), task));
         Map<String, Integer> layer = new HashMap<>();
@@ -58,7 +59,15 @@ public record DagDrawing(int width, int height, List<Box> boxes, List<Edge> edge
                 TaskView task = column.get(i);
                 row.put(task.name(), (double) i);
                 int h = HEADER + LINE * task.units().size() + 8;
-                Box box = new Box(task, MARGIN + l * (BOX_WIDTH + GAP_X), y, BOX_WIDTH, h);
+                List<PartyLine> parties = new ArrayList<>();
+                for (int u = 0; u < task.units().size(); u++) {
+                    UnitView unit = task.units().get(u);
+                    parties.add(new PartyLine(look.symbol(unit.status()) + " " + unit.role() + " at " + unit.node() + ": "
+                            + look.word(unit.status()), unit.node(), unit.status() == null ? "NONE" : unit.status().name(),
+                            y + HEADER + LINE * u + 12));
+                }
+                Box box = new Box(task, MARGIN + l * (BOX_WIDTH + GAP_X), y, BOX_WIDTH, h, look.state(task.status()),
+                        parties);
                 boxes.add(box);
                 boxOf.put(task.name(), box);
                 y += h + GAP_Y;

@@ -53,7 +53,7 @@ public class JobPages {
     public Map<String, Object> live(Detail job) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("job", job);
-        model.put("drawing", DagDrawing.of(job.tasks()));
+        model.put("drawing", DagDrawing.of(job.tasks(), look));
         model.put("why", WhyWaiting.of(job, local.id(), look));
         model.put("localNode", local.id());
         return model;

@@ -36,6 +36,14 @@ public class Look {
         return "st-" + (state == null ? "NONE" : state.toString());
     }
 
+    /** A state as the pages show it: symbol and word (e.g. "✓ SUCCESS"), and the CSS classes of its colour. */
+    public record State(String text, String tone) {
+    }
+
+    public State state(Object state) {
+        return new State(symbol(state) + " " + word(state), "state " + tone(state));
+    }
+
     /** A time in the node's zone, as the APIs print it; "—" for none. */
     public String time(Instant at) {
         return at == null ? "—" : dates.format(at);

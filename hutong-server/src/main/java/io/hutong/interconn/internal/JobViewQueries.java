@@ -53,7 +53,10 @@ public class JobViewQueries {
     public Page<Summary> list(Filter filter, int offset, int limit) {
         String status = filter.status() == null ? null : filter.status().name();
         Object[] params = {status, status, filter.creatorUserId(), filter.creatorUserId()};
-        List<Summary> page = jdbc.sql(SUMMARY + " " + WHERE + " order by j.created_at desc, j.job_id limit ? offset ?")
+        // the page's ids first: the rows skipped by the offset are neither detoasted nor given their parties
+        List<Summary> page = jdbc.sql("with page as (select j.job_id from bfia_job j " + WHERE
+                        + " order by j.created_at desc, j.job_id limit ? offset ?) "
+                        + SUMMARY + " join page p on p.job_id = j.job_id order by j.created_at desc, j.job_id")
                 .params(params).param(limit).param(offset).query(JobViewQueries::summary).list();
         long total = jdbc.sql("select count(*) from bfia_job j " + WHERE).params(params).query(Long.class).single();
         return new Page<>(page, total);
@@ -61,6 +64,11 @@ public class JobViewQueries {
 
     public Optional<Detail> find(String jobId) {
         return store.find(jobId, jobs.context()).map(this::detail);
+    }
+
+    public Optional<String> resourceTokens(String jobId) {
+        return jdbc.sql("select resource_tokens from bfia_job where job_id = ?").param(jobId).query(String.class)
+                .optional();
     }
 
     public Optional<String> jobOfTask(String taskId) {
