@@ -36,8 +36,12 @@ public class JobViews {
     public record PartyApproval(String node, String approval, String reason) {
     }
 
-    /** One party-role's share of a task; {@code status} is null while the task has not been created. */
-    public record UnitView(String role, String node, TaskStatus status) {
+    /**
+     * One party-role's share of a task; {@code status} is null while it has not been created here.
+     *
+     * @param known whether this node knows its state: the scheduler knows every unit, a party its own
+     */
+    public record UnitView(String role, String node, TaskStatus status, boolean known) {
     }
 
     /** A task of the DAG; {@code taskId} and {@code status} are null while it has not been created. */

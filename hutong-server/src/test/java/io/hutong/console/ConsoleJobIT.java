@@ -154,6 +154,14 @@ class ConsoleJobIT {
         browser.clickAndLoad("article[data-job='" + approved + "'] button[value=READY]");
         assertThat(browser.find("main").getText()).contains("Job " + approved + " approved.");
         assertThat(awaitEnd(federation.api("node-b"), approved).path("result").asString()).isEqualTo("SUCCESS");
+        // a party knows its own units; the others' only their scheduler does
+        browser.open(base("node-c") + "/console/jobs/" + approved);
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+                assertThat(states("svg g.task[data-task=only] text.unit")).containsExactlyInAnyOrder("UNKNOWN", "UNKNOWN",
+                        "SUCCESS"));
+        assertThat(browser.find("svg g.task[data-task=only]").getText()).contains("arbiter.0 at node-c: SUCCESS",
+                "host.0 at node-b: known to the scheduler");
+        browser.open(base("node-c") + "/console/approvals");
 
         // decided elsewhere meanwhile: the page's button is refused, with the API's words
         Api.Response rejected = federation.api("node-c").post("/v1/platform/schedule/job/audit", NodeIT.ADMIN_TOKEN,

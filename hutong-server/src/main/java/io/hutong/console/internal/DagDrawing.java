@@ -27,7 +27,10 @@ public record DagDrawing(int width, int height, List<Box> boxes, List<Edge> edge
     public record Box(TaskView task, int x, int y, int width, int height, Look.State state, List<PartyLine> parties) {
     }
 
-    /** A unit's line in its task's box: "✓ guest.0 at node-a: SUCCESS"; {@code status} NONE before it exists. */
+    /**
+     * A unit's line in its task's box: "✓ guest.0 at node-a: SUCCESS"; {@code status} NONE before it
+     * exists, UNKNOWN for another party's unit at a node that does not schedule the job.
+     */
     public record PartyLine(String text, String node, String status, int y) {
     }
 
@@ -62,9 +65,12 @@ public record DagDrawing(int width, int height, List<Box> boxes, List<Edge> edge
                 List<PartyLine> parties = new ArrayList<>();
                 for (int u = 0; u < task.units().size(); u++) {
                     UnitView unit = task.units().get(u);
-                    parties.add(new PartyLine(look.symbol(unit.status()) + " " + unit.role() + " at " + unit.node() + ": "
-                            + look.word(unit.status()), unit.node(), unit.status() == null ? "NONE" : unit.status().name(),
-                            y + HEADER + LINE * u + 12));
+                    String where = unit.role() + " at " + unit.node() + ": ";
+                    parties.add(unit.known()
+                            ? new PartyLine(look.symbol(unit.status()) + " " + where + look.word(unit.status()), unit.node(),
+                                    unit.status() == null ? "NONE" : unit.status().name(), y + HEADER + LINE * u + 12)
+                            : new PartyLine("? " + where + "known to the scheduler", unit.node(), "UNKNOWN",
+                                    y + HEADER + LINE * u + 12));
                 }
                 Box box = new Box(task, MARGIN + l * (BOX_WIDTH + GAP_X), y, BOX_WIDTH, h, look.state(task.status()),
                         parties);

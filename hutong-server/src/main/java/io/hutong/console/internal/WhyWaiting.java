@@ -72,7 +72,7 @@ public final class WhyWaiting {
         job.tasks().forEach(task -> byName.put(task.name(), task.status()));
         for (TaskView task : job.tasks()) {
             if (task.status() == TaskStatus.RUNNING || task.status() == TaskStatus.READY) {
-                String where = task.units().stream().filter(u -> u.status() == null || !u.status().terminal())
+                String where = task.units().stream().filter(u -> u.known() && (u.status() == null || !u.status().terminal()))
                         .map(WhyWaiting::unit).collect(Collectors.joining(", "));
                 lines.add(task.name() + " is running" + (where.isEmpty() ? "." : ": still at " + where + "."));
             } else if (task.status() == null || task.status() == TaskStatus.PENDING) {

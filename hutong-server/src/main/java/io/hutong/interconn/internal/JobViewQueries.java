@@ -85,7 +85,8 @@ public class JobViewQueries {
             List<UnitView> units = planned.units().stream().map(unit -> new UnitView(unit.label(), unit.nodeId(),
                     task == null ? null : task.units.stream()
                             .filter(u -> u.role.equals(unit.role()) && u.index == unit.roleIndex())
-                            .map(u -> u.status).findFirst().orElse(null))).toList();
+                            .map(u -> u.status).findFirst().orElse(null),
+                    job.schedules() || unit.nodeId().equals(job.localNode()))).toList();
             var info = planned.registered().info();
             return new TaskView(planned.name(), task == null ? null : task.taskId,
                     info.componentName() + " " + info.version(), task == null ? null : task.status,
