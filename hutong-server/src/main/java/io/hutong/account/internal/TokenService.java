@@ -2,6 +2,7 @@ package io.hutong.account.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.hutong.account.ApiTokens;
 import io.hutong.account.CurrentUser;
 import io.hutong.account.internal.AccountStore.Authenticated;
 import io.hutong.account.internal.AccountStore.TokenRecord;
@@ -16,7 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Issues, checks and revokes API tokens. */
 @Service
-public class TokenService {
+public class TokenService implements ApiTokens {
 
     private static final int MAX_CACHED = 100_000;
 
@@ -36,7 +37,8 @@ public class TokenService {
      * are remembered for {@code hutong.account.token-cache}: a revocation on this node clears them
      * at once, one on another replica of the node is seen within that time.
      */
-    CurrentUser authenticate(String token) {
+    @Override
+    public CurrentUser authenticate(String token) {
         if (token == null || token.isBlank()) {
             throw new ApiException(ErrorKind.UNAUTHORIZED, "请求未授权: the token header is missing");
         }

@@ -183,6 +183,8 @@ final class BfiaJob {
     boolean stopRequested;
     Approval approval;
     String approvalReason;
+    /** The create call's x-mprac-token-set at a party, kept for the person who decides; null when absent. */
+    String resourceTokens;
     final Map<String, Party> parties = new LinkedHashMap<>();
     final Map<String, Task> tasks = new LinkedHashMap<>();
     boolean isNew;
@@ -267,6 +269,7 @@ final class BfiaJob {
                 scheduler, plan.config().syncType().equals("poll"), context.now(), plan.taskTimeout(), plan,
                 JobStatus.PENDING, null, null, false, Approval.PENDING, null);
         job.isNew = true;
+        job.resourceTokens = resourceTokens;
         job.knowTaskIds(message.task_ids());
         job.admit(resourceTokens);
         return job;

@@ -212,13 +212,14 @@ class JobStore {
         try {
             jdbc.sql("""
                     insert into bfia_job (job_id, flow_id, dag, config, plan, initiator_node, scheduler_node, sync_type,
-                        status, result, reason, approval, approval_reason, created_at, updated_at, task_timeout_s)
-                    values (?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                        status, result, reason, approval, approval_reason, created_at, updated_at, task_timeout_s,
+                        resource_tokens)
+                    values (?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(job.jobId, job.flowId, dag, config, plans.resolutionJson(job.plan), job.initiator,
                             job.scheduler, job.poll ? "poll" : "callback", job.status.name(),
                             job.result == null ? null : job.result.name(), job.reason, job.approval.name(),
                             job.approvalReason, ts(job.createdAt), ts(now),
-                            job.taskTimeout == null ? null : job.taskTimeout.toSeconds())
+                            job.taskTimeout == null ? null : job.taskTimeout.toSeconds(), job.resourceTokens)
                     .update();
         } catch (DataIntegrityViolationException e) {
             throw ApiException.failure("job " + job.jobId + " exists already");

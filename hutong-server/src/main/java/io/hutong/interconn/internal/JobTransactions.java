@@ -1,5 +1,6 @@
 package io.hutong.interconn.internal;
 
+import io.hutong.interconn.BfiaJobChanged;
 import io.hutong.interconn.JobAdmission;
 import io.hutong.interconn.JobDataset;
 import io.hutong.interconn.internal.BfiaJob.Approval;
@@ -99,6 +100,7 @@ class JobTransactions {
     private void deliver(BfiaJob job, List<BfiaJob.Launch> launches) {
         job.effects.messages.forEach(outgoing -> outbox.enqueue(outgoing.node(), outgoing.message()));
         job.effects.ended.forEach(events::publishEvent);
+        events.publishEvent(new BfiaJobChanged(job.jobId));
         runs.afterCommit(job, launches, List.copyOf(job.effects.stops));
         job.effects.messages.clear();
         job.effects.ended.clear();
