@@ -1,0 +1,104 @@
+package io.hutong.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hutong.support.Api;
+import io.hutong.support.Federation;
+import io.hutong.support.Nodes;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The peers page against a second, healthy node signed up with the shared one both ways. */
+class ConsolePeersIT extends ConsoleBrowserIT {
+
+    private static final String PEER = "node-peer";
+    private static ConfigurableApplicationContext peer;
+    private static Api peerApi;
+
+    @BeforeAll
+    static void startPeer() {
+        peer = Nodes.start(PEER, "target/it-data/console-peer-" + UUID.randomUUID());
+        peerApi = new Api(Nodes.port(peer));
+    }
+
+    @AfterAll
+    static void stopPeer() {
+        peer.close();
+    }
+
+    /** Signs the nodes up with each other; the shared node forgets the peer again after the test. */
+    private void signUp() {
+        Federation.importCard(api, Federation.card(peerApi));
+        Federation.importCard(peerApi, Federation.card(api));
+    }
+
+    private void forget() {
+        api.delete("/admin/peers/" + PEER, ADMIN_TOKEN);
+    }
+
+    private WebElement peerCard() {
+        return browser.find("article.peer[data-node='" + PEER + "']");
+    }
+
+    @Test
+    void anAdminSeesThePeersCardAndADiagnosisWithPassLines() {
+        signUp();
+        try {
+            loginAsAdmin();
+            open("/console/peers");
+            String peerFingerprint = peerApi.get("/admin/trust/card", ADMIN_TOKEN).data().path("fingerprint").asString();
+            String ownFingerprint = api.get("/admin/trust/card", ADMIN_TOKEN).data().path("fingerprint").asString();
+            assertThat(peerFingerprint).isNotBlank().isNotEqualTo(ownFingerprint);
+            assertThat(browser.find("#own-card .fingerprint").getText()).isEqualTo(ownFingerprint);
+            WebElement card = peerCard();
+            assertThat(card.findElement(By.cssSelector(".fingerprint")).getText())
+                    .isEqualTo(peerFingerprint);
+            assertThat(card.getText()).contains("SHA256_ECDSA", "http://", "signed, checked strictly",
+                    "has this node's current card");
+
+            card.findElement(By.cssSelector("button.diagnose")).click();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !peerCard().findElements(
+                    By.cssSelector(".diagnosis li")).isEmpty());
+            String lines = peerCard().findElement(By.cssSelector(".diagnosis")).getText();
+            assertThat(lines).contains("✓ PASS reachability", "✓ PASS card", "✓ PASS signed-round-trip",
+                    "✓ PASS has-current-key", "⚠ WARN tls").contains(ownFingerprint);
+            assertThat(browser.driver().getCurrentUrl()).as("htmx, no page load").endsWith("/console/peers");
+        } finally {
+            forget();
+        }
+    }
+
+    @Test
+    void anAdminChangesAPeersDialectWithTheForm() {
+        signUp();
+        try {
+            loginAsAdmin();
+            open("/console/peers");
+            peerCard().findElement(By.cssSelector("select[name=dialect]")).sendKeys("kuscia");
+            browser.clickAndLoad("article.peer[data-node='" + PEER + "'] button.change-dialect");
+            assertThat(api.get("/admin/trust/peers", ADMIN_TOKEN).data().findValues("node_id").toString())
+                    .contains(PEER);
+            assertThat(api.get("/admin/trust/peers", ADMIN_TOKEN).data()).filteredOn(
+                    p -> p.path("node_id").asString().equals(PEER)).singleElement()
+                    .satisfies(p -> assertThat(p.path("dialect").asString()).isEqualTo("kuscia"));
+            assertThat(peerCard().getText()).contains("unsigned");
+        } finally {
+            forget();
+        }
+    }
+
+    @Test
+    void aUserIsRefusedThePeersPageWithAReadableMessage() {
+        loginAs(newUser());
+        open("/console/peers");
+        assertThat(browser.find(".error").getText()).contains("403", "this page is for the node's admins");
+        assertThat(browser.driver().getPageSource()).doesNotContain("Exception");
+    }
+}
