@@ -57,6 +57,7 @@ class ConsolePeersIT extends ConsoleBrowserIT {
             String ownFingerprint = api.get("/admin/trust/card", ADMIN_TOKEN).data().path("fingerprint").asString();
             assertThat(peerFingerprint).isNotBlank().isNotEqualTo(ownFingerprint);
             assertThat(browser.find("#own-card .fingerprint").getText()).isEqualTo(ownFingerprint);
+            assertThat(browser.find("#own-card .rotation").getText()).isEqualTo("✓ every peer has taken this card");
             WebElement card = peerCard();
             assertThat(card.findElement(By.cssSelector(".fingerprint")).getText())
                     .isEqualTo(peerFingerprint);
