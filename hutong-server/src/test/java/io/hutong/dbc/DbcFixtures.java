@@ -58,7 +58,7 @@ public final class DbcFixtures {
         return new String[] {clientId, account.data().path("id").asString()};
     }
 
-    static Map<String, Object> vm(String nodeId, int sshPort, int vncPort) {
+    public static Map<String, Object> vm(String nodeId, int sshPort, int vncPort) {
         Map<String, Object> vm = new LinkedHashMap<>();
         vm.put("nodeId", nodeId);
         vm.put("imageName", "ubuntu.qcow2");
