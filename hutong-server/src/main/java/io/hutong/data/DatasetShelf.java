@@ -6,7 +6,14 @@ import io.hutong.data.internal.DatasetService;
 import io.hutong.data.internal.DatasetStorage.Content;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 
 /**
@@ -15,6 +22,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class DatasetShelf {
+
+    private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
     private final DatasetService datasets;
 
@@ -26,18 +35,21 @@ public class DatasetShelf {
     public record Page(List<Dataset> rows, long total) {
     }
 
-    /** A dataset's file to stream, with its size in bytes; close it when done. */
-    public record Download(InputStream stream, long size) {
-    }
-
     public Page list(CurrentUser user, int pageNum, int pageSize) {
         DatasetPage page = datasets.list(user, null, null, pageNum, pageSize);
         return new Page(page.rows(), page.total());
     }
 
-    public Download download(CurrentUser user, DatasetId id) throws IOException {
+    /**
+     * A dataset's file as the HTTP answer that streams it (the datasets API's and the console's):
+     * {@code text/csv}, its length, an attachment named after the dataset.
+     */
+    public ResponseEntity<Resource> download(CurrentUser user, DatasetId id) throws IOException {
         Content content = datasets.download(user, id);
-        return new Download(content.stream(), content.size());
+        return ResponseEntity.ok().contentType(CSV).contentLength(content.size())
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id.name()).build()
+                        .toString())
+                .body(new InputStreamResource(content.stream()));
     }
 
     /** Loads a CSV as a new dataset (or replaces one with {@code overwrite}); the first column is the id column. */

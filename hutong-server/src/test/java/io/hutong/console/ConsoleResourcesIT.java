@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hutong.dbc.DbcFixtures;
 import io.hutong.pack.PackFixtures;
-import io.hutong.standin.StandinDbcClient;
 import io.hutong.support.Api;
 import io.hutong.support.Federation;
 import io.hutong.support.TestClockConfiguration;
@@ -12,9 +11,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import tools.jackson.databind.JsonNode;
@@ -22,18 +20,8 @@ import tools.jackson.databind.JsonNode;
 /** The resource packs, components, DBC and FATE pages, as admin and as users. */
 class ConsoleResourcesIT extends ConsoleBrowserIT {
 
-    private static final String MACHINE = DbcFixtures.nodeId();
-    private static StandinDbcClient standin;
-
-    @BeforeAll
-    static void startStandin() {
-        standin = DbcFixtures.standin(MACHINE);
-    }
-
-    @AfterAll
-    static void stopStandin() {
-        standin.close();
-    }
+    @RegisterExtension
+    static final DbcFixtures.StandinPerClass STANDIN = new DbcFixtures.StandinPerClass();
 
     @Test
     void aUserSeesTheirPacksWithTimeLeftAndUsageRecordsAndAnAdminEveryonesPacks() {
@@ -82,21 +70,22 @@ class ConsoleResourcesIT extends ConsoleBrowserIT {
     @Test
     void aUserSeesTheirMachinesAndVmsAndAnAdminEveryVm() {
         TestUser owner = newUser();
-        DbcFixtures.register(api, owner, standin);
-        Api.Response created = api.post("/api/dbc/vms", owner.token(), DbcFixtures.vm(MACHINE, 30022, 5930));
+        DbcFixtures.register(api, owner, STANDIN.client());
+        String machine = STANDIN.machine();
+        Api.Response created = api.post("/api/dbc/vms", owner.token(), DbcFixtures.vm(machine, 30022, 5930));
         assertThat(created.code()).as(created.text()).isEqualTo("General.Success");
         String vm = created.data().path("id").asString();
 
         loginAs(owner);
         open("/console/dbc");
-        assertThat(browser.find("tr[data-machine='" + MACHINE + "']").getText()).contains("rig", "of 4", "ubuntu.qcow2");
+        assertThat(browser.find("tr[data-machine='" + machine + "']").getText()).contains("rig", "of 4", "ubuntu.qcow2");
         assertThat(browser.find("tr[data-vm='" + vm + "']").getText()).contains("ubuntu.qcow2 (linux)",
                 "1 GPU, 4 cores, 16 GB, 100 GB disk", "◷ creating", "train run 1");
 
         loginAs(newUser());
         open("/console/dbc");
         assertThat(browser.findAll("tr[data-vm='" + vm + "']")).isEmpty();
-        assertThat(browser.findAll("tr[data-machine='" + MACHINE + "']")).as("another user's client").isEmpty();
+        assertThat(browser.findAll("tr[data-machine='" + machine + "']")).as("another user's client").isEmpty();
 
         loginAsAdmin();
         open("/console/dbc");

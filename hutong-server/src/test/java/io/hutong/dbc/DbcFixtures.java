@@ -14,6 +14,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import tools.jackson.databind.JsonNode;
 
 /** A stand-in dbc_client on the tests' clock, a renter wallet, and API shortcuts. */
@@ -44,6 +47,34 @@ public final class DbcFixtures {
                     .image("ubuntu.qcow2").brokenImage("broken.qcow2").renter(WALLET).build());
         }
         return builder.start();
+    }
+
+    /**
+     * A stand-in with one machine for a test class ({@code @RegisterExtension static}): started before
+     * its tests, stopped after them.
+     */
+    public static final class StandinPerClass implements BeforeAllCallback, AfterAllCallback {
+
+        private final String machine = nodeId();
+        private StandinDbcClient client;
+
+        public String machine() {
+            return machine;
+        }
+
+        public StandinDbcClient client() {
+            return client;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            client = standin(machine);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            client.close();
+        }
     }
 
     /** Registers the stand-in and the renter's wallet for a user; returns {clientId, accountId}. */

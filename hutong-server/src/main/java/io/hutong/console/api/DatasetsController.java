@@ -8,12 +8,7 @@ import io.hutong.data.DatasetShelf;
 import io.hutong.web.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import org.springframework.core.io.InputStreamResource;
 import org.springframework.core.io.Resource;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -29,8 +24,6 @@ import org.springframework.web.multipart.MultipartFile;
  */
 @Controller
 class DatasetsController {
-
-    private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
     private final DatasetShelf datasets;
     private final ConsoleProperties properties;
@@ -53,10 +46,7 @@ class DatasetsController {
     @GetMapping("/console/datasets/{namespace}/{name}/data")
     ResponseEntity<Resource> download(Viewer viewer, @PathVariable String namespace, @PathVariable String name)
             throws IOException {
-        var content = datasets.download(viewer.user(), DatasetId.of(namespace, name));
-        return ResponseEntity.ok().contentType(CSV).contentLength(content.size())
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
-                .body(new InputStreamResource(content.stream()));
+        return datasets.download(viewer.user(), DatasetId.of(namespace, name));
     }
 
     @PostMapping("/console/datasets")

@@ -26,18 +26,16 @@ public record RequirementForm(String accelerator, String acceleratorCount, Strin
 
     public ObjectNode data(JsonMapper json) {
         ObjectNode resources = json.createObjectNode();
-        scalar(resources, "accelerator", accelerator);
-        scalar(resources, "accelerator_count", acceleratorCount);
-        scalar(resources, "cpus", cpus);
-        scalar(resources, "memory", memory);
-        scalar(resources, "disk", disk);
-        oneOrMany(resources, "region", region);
-        oneOrMany(resources, "zone", zone);
-        oneOrMany(resources, "industry", industry);
-        oneOrMany(resources, "provider", provider);
-        scalar(resources, "max_price_per_hour", maxPricePerHour);
-        scalar(resources, "hours", hours);
-        scalar(resources, "nodes", nodes);
+        String[][] scalars = {{"accelerator", accelerator}, {"accelerator_count", acceleratorCount}, {"cpus", cpus},
+            {"memory", memory}, {"disk", disk}, {"max_price_per_hour", maxPricePerHour}, {"hours", hours},
+            {"nodes", nodes}};
+        for (String[] field : scalars) {
+            scalar(resources, field[0], field[1]);
+        }
+        String[][] sets = {{"region", region}, {"zone", zone}, {"industry", industry}, {"provider", provider}};
+        for (String[] field : sets) {
+            oneOrMany(resources, field[0], field[1]);
+        }
         if (Boolean.TRUE.equals(interruptible)) {
             resources.put("interruptible", true);
         }
