@@ -3,9 +3,12 @@ package io.hutong.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hutong.protocol.NodeCard;
+import io.hutong.protocol.SignatureAlgorithm;
 import io.hutong.support.Api;
 import io.hutong.support.Federation;
 import io.hutong.support.Nodes;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -92,6 +95,30 @@ class ConsolePeersIT extends ConsoleBrowserIT {
             assertThat(peerCard().getText()).contains("unsigned");
         } finally {
             forget();
+        }
+    }
+
+    @Test
+    void aPeerThatCannotBeReachedFailsItsDiagnosisInWords() throws Exception {
+        int unused;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            unused = socket.getLocalPort();
+        }
+        String gone = "node-gone";
+        NodeCard card = NodeCard.of(gone, "http://127.0.0.1:" + unused, SignatureAlgorithm.SHA256_ECDSA,
+                SignatureAlgorithm.SHA256_ECDSA.generateKeyPair().getPublic());
+        Federation.importCard(api, Api.JSON.valueToTree(card));
+        try {
+            loginAsAdmin();
+            open("/console/peers");
+            WebElement peerCard = browser.find("article.peer[data-node='" + gone + "']");
+            peerCard.findElement(By.cssSelector("button.diagnose")).click();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findAll(
+                    "article.peer[data-node='" + gone + "'] .diagnosis li").isEmpty());
+            assertThat(browser.find("article.peer[data-node='" + gone + "'] li[data-check=reachability]").getText())
+                    .startsWith("✗ FAIL reachability").contains("127.0.0.1:" + unused);
+        } finally {
+            api.delete("/admin/peers/" + gone, ADMIN_TOKEN);
         }
     }
 
