@@ -76,6 +76,22 @@ public class Packs {
         return store.usage(usageRecordId);
     }
 
+    /** One page of packs, newest bought first, and how many there are in all. */
+    public record PackPage(List<Pack> packs, long total) {
+    }
+
+    /** A user's packs, or every user's when {@code userId} is null (an admin's view). */
+    public PackPage page(Long userId, int pageNum, int pageSize) {
+        var page = store.packs(new PackStore.PackFilter(userId, null, null, false), List.of(), pageNum, pageSize,
+                clock.instant());
+        return new PackPage(page.rows(), page.total());
+    }
+
+    /** A pack's usage records, newest first, at most {@code limit}. */
+    public List<UsageRecord> usagesOf(long packId, int limit) {
+        return store.usagesOf(packId, limit);
+    }
+
     /** Usable packs of a user right now (zero marginal cost for the catalog). */
     public List<Pack> usablePacks(long userId) {
         Instant now = clock.instant();

@@ -14,6 +14,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import tools.jackson.databind.JsonNode;
 
 /** A stand-in dbc_client on the tests' clock, a renter wallet, and API shortcuts. */
@@ -46,6 +49,34 @@ public final class DbcFixtures {
         return builder.start();
     }
 
+    /**
+     * A stand-in with one machine for a test class ({@code @RegisterExtension static}): started before
+     * its tests, stopped after them.
+     */
+    public static final class StandinPerClass implements BeforeAllCallback, AfterAllCallback {
+
+        private final String machine = nodeId();
+        private StandinDbcClient client;
+
+        public String machine() {
+            return machine;
+        }
+
+        public StandinDbcClient client() {
+            return client;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            client = standin(machine);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            client.close();
+        }
+    }
+
     /** Registers the stand-in and the renter's wallet for a user; returns {clientId, accountId}. */
     public static String[] register(Api api, TestUser user, StandinDbcClient standin) {
         Api.Response client = api.post("/api/dbc/clients", user.token(), Map.of("name", "rig",
@@ -58,7 +89,7 @@ public final class DbcFixtures {
         return new String[] {clientId, account.data().path("id").asString()};
     }
 
-    static Map<String, Object> vm(String nodeId, int sshPort, int vncPort) {
+    public static Map<String, Object> vm(String nodeId, int sshPort, int vncPort) {
         Map<String, Object> vm = new LinkedHashMap<>();
         vm.put("nodeId", nodeId);
         vm.put("imageName", "ubuntu.qcow2");

@@ -14,7 +14,9 @@ public class Look {
 
     private static final Map<String, String> SYMBOLS = Map.ofEntries(Map.entry("SUCCESS", "✓"),
             Map.entry("FAILED", "✗"), Map.entry("RUNNING", "▶"), Map.entry("PENDING", "◷"), Map.entry("READY", "●"),
-            Map.entry("FINISHED", "■"), Map.entry("REJECTED", "⊘"), Map.entry("STOPPED", "■"));
+            Map.entry("FINISHED", "■"), Map.entry("REJECTED", "⊘"), Map.entry("STOPPED", "■"),
+            Map.entry("SUCCEEDED", "✓"), Map.entry("PLANNED", "◷"), Map.entry("PASS", "✓"), Map.entry("WARN", "⚠"),
+            Map.entry("FAIL", "✗"));
 
     private final ApiDates dates;
 

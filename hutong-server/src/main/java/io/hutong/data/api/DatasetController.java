@@ -3,10 +3,10 @@ package io.hutong.data.api;
 import io.hutong.account.CurrentUser;
 import io.hutong.account.UserApi;
 import io.hutong.data.DatasetId;
+import io.hutong.data.DatasetShelf;
 import io.hutong.data.api.DatasetViews.DatasetPage;
 import io.hutong.data.api.DatasetViews.DatasetView;
 import io.hutong.data.internal.DatasetService;
-import io.hutong.data.internal.DatasetStorage;
 import io.hutong.web.InfiniteApi;
 import io.hutong.web.InfiniteResponse;
 import io.swagger.v3.oas.annotations.Operation;
@@ -19,14 +19,9 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.springframework.core.io.InputStreamResource;
 import org.springframework.core.io.Resource;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,14 +40,14 @@ import org.springframework.web.bind.annotation.RestController;
         + "and the outputs jobs wrote")
 class DatasetController {
 
-    private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
-
     private final DatasetService datasets;
     private final DatasetViews views;
+    private final DatasetShelf shelf;
 
-    DatasetController(DatasetService datasets, DatasetViews views) {
+    DatasetController(DatasetService datasets, DatasetViews views, DatasetShelf shelf) {
         this.datasets = datasets;
         this.views = views;
+        this.shelf = shelf;
     }
 
     @PostMapping(path = "/{namespace}/{name}", consumes = "text/csv")
@@ -96,10 +91,7 @@ class DatasetController {
     @Operation(summary = "A dataset's CSV, streamed")
     ResponseEntity<Resource> download(CurrentUser user, @PathVariable String namespace, @PathVariable String name)
             throws IOException {
-        DatasetStorage.Content content = datasets.download(user, DatasetId.of(namespace, name));
-        return ResponseEntity.ok().contentType(CSV).contentLength(content.size())
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
-                .body(new InputStreamResource(content.stream()));
+        return shelf.download(user, DatasetId.of(namespace, name));
     }
 
     @DeleteMapping("/{namespace}/{name}")

@@ -69,16 +69,20 @@ public class PackStore {
         this.jdbc = jdbc;
     }
 
-    public record PackFilter(long userId, PackStatus status, DurationType durationType, boolean onlyUsable) {
+    /** @param userId whose packs; null for every user's (an admin's view) */
+    public record PackFilter(Long userId, PackStatus status, DurationType durationType, boolean onlyUsable) {
     }
 
     public record PageOf<T>(List<T> rows, long total) {
     }
 
     public PageOf<Pack> packs(PackFilter filter, List<OrderItem> order, int pageNum, int pageSize, Instant now) {
-        StringBuilder where = new StringBuilder(" from user_pack p where p.user_id = :user");
+        StringBuilder where = new StringBuilder(" from user_pack p where true");
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("user", filter.userId());
+        if (filter.userId() != null) {
+            where.append(" and p.user_id = :user");
+            params.put("user", filter.userId());
+        }
         params.put("now", ts(now));
         if (filter.status() != null) {
             where.append(" and ").append(STATUS_AT_NOW).append(" = :status");
@@ -203,6 +207,12 @@ public class PackStore {
                     .query(Long.class).single();
         }
         return new PageOf<>(rows, total[0]);
+    }
+
+    /** A pack's usage records, newest first, at most {@code limit}. */
+    public List<UsageRecord> usagesOf(long packId, int limit) {
+        return jdbc.sql("select u.* from pack_usage u where u.pack_id = ? order by u.start_time desc, u.id desc limit ?")
+                .params(packId, limit).query(PackStore::usage).list();
     }
 
     /** Folds rows of packs joined with their nodes, a pack's rows next to each other, into packs. */
