@@ -75,6 +75,10 @@ public final class DialectChainBench {
         String jobId = create(a, dag(List.of(component("c1", "Noop"), component("c2", "Noop", "c1"))),
                 config(host, syncType, kusciaHost));
         while (true) {
+            if (System.nanoTime() - started > 60_000_000_000L) {
+                throw new IllegalStateException("job " + jobId + " with host " + host + " has not ended after 60 s: "
+                        + a.get("/v1/platform/schedule/job/status_all?job_id=" + jobId, NodeIT.ADMIN_TOKEN).text());
+            }
             Api.Response state = a.get("/v1/platform/schedule/job/status_all?job_id=" + jobId + "&wait=30",
                     NodeIT.ADMIN_TOKEN);
             String status = state.data().path("job_status").asString();

@@ -69,14 +69,18 @@ public final class Federation implements AutoCloseable {
 
     /** Starts (or restarts, on the same port and data) one node. */
     public void start(String id) {
+        List<String> given = new ArrayList<>(extraArgs);
+        given.addAll(nodeArgs.getOrDefault(id, List.of()));
         List<String> args = new ArrayList<>(List.of(
-                "--hutong.interconn.approval.trusted-initiators=" + TRUSTED.get(id),
-                "--hutong.interconn.poll-interval=300ms"));
+                "--hutong.interconn.approval.trusted-initiators=" + TRUSTED.get(id)));
+        // a poll interval given replaces the federation's (Spring would join two values with a comma)
+        if (given.stream().noneMatch(arg -> arg.startsWith("--hutong.interconn.poll-interval="))) {
+            args.add("--hutong.interconn.poll-interval=300ms");
+        }
         if (ports.containsKey(id)) {
             args.add("--server.port=" + ports.get(id));
         }
-        args.addAll(extraArgs);
-        args.addAll(nodeArgs.getOrDefault(id, List.of()));
+        args.addAll(given);
         ConfigurableApplicationContext node = Nodes.start(id, root + "/" + id, args.toArray(String[]::new));
         nodes.put(id, node);
         ports.put(id, Nodes.port(node));
