@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +20,7 @@ import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.utils.DateUtils;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
@@ -142,7 +141,7 @@ public class PeerClient {
             return http.execute(new HttpGet(peer.baseUrl() + path), context, response -> {
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 var date = response.getFirstHeader("Date");
-                Instant peerClock = date == null ? null : parseDate(date.getValue());
+                Instant peerClock = date == null ? null : DateUtils.parseStandardDate(date.getValue());
                 byte[] body = new byte[0];
                 if (response.getEntity() != null) {
                     try (var in = response.getEntity().getContent()) {
@@ -152,17 +151,13 @@ public class PeerClient {
                 return new Probe(peer.baseUrl(), response.getCode(), body, peerClock, took, context.getSSLSession());
             });
         } catch (IOException e) {
-            throw new PeerException(targetNode, false, 0, "node " + targetNode + " unreachable at " + peer.baseUrl()
-                    + ": " + UpstreamFailures.cause(e), e);
+            throw unreachable(targetNode, peer, e);
         }
     }
 
-    private static Instant parseDate(String value) {
-        try {
-            return DateTimeFormatter.RFC_1123_DATE_TIME.parse(value, Instant::from);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+    private static PeerException unreachable(String targetNode, Peer peer, IOException e) {
+        return new PeerException(targetNode, false, 0, "node " + targetNode + " unreachable at " + peer.baseUrl()
+                + ": " + UpstreamFailures.cause(e), e);
     }
 
     /** What {@link #probe} saw. */
@@ -219,8 +214,7 @@ public class PeerClient {
             return http.execute(request, response -> reader.read(response.getCode(),
                     response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity())));
         } catch (IOException e) {
-            throw new PeerException(targetNode, false, 0, "node " + targetNode + " unreachable at " + peer.baseUrl()
-                    + ": " + UpstreamFailures.cause(e), e);
+            throw unreachable(targetNode, peer, e);
         }
     }
 

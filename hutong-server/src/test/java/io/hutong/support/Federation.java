@@ -71,12 +71,12 @@ public final class Federation implements AutoCloseable {
     public void start(String id) {
         List<String> given = new ArrayList<>(extraArgs);
         given.addAll(nodeArgs.getOrDefault(id, List.of()));
-        List<String> args = new ArrayList<>(List.of(
-                "--hutong.interconn.approval.trusted-initiators=" + TRUSTED.get(id)));
-        // a poll interval given replaces the federation's (Spring would join two values with a comma)
-        if (given.stream().noneMatch(arg -> arg.startsWith("--hutong.interconn.poll-interval="))) {
-            args.add("--hutong.interconn.poll-interval=300ms");
-        }
+        List<String> defaults = new ArrayList<>(List.of(
+                "--hutong.interconn.approval.trusted-initiators=" + TRUSTED.get(id),
+                "--hutong.interconn.poll-interval=300ms"));
+        // a setting given replaces the federation's default (Spring would join two values with a comma)
+        defaults.removeIf(fallback -> given.stream().anyMatch(arg -> arg.startsWith(setting(fallback))));
+        List<String> args = new ArrayList<>(defaults);
         if (ports.containsKey(id)) {
             args.add("--server.port=" + ports.get(id));
         }
@@ -84,6 +84,11 @@ public final class Federation implements AutoCloseable {
         ConfigurableApplicationContext node = Nodes.start(id, root + "/" + id, args.toArray(String[]::new));
         nodes.put(id, node);
         ports.put(id, Nodes.port(node));
+    }
+
+    /** {@code --name=} of a {@code --name=value} argument. */
+    private static String setting(String arg) {
+        return arg.substring(0, arg.indexOf('=') + 1);
     }
 
     /**
